@@ -1,0 +1,112 @@
+"""Minting of data IRIs: stable, readable, derived from canonical keys.
+
+Why: the same real thing must get the same IRI in every run and on every
+machine, so IRIs come from official codes (municipality, county, NUTS),
+organisation numbers, or a normalised name — never from counters or random
+ids. The base is configurable with ``INNOKG_BASE`` (default
+``https://w3id.org/innokg/id/``) and read once at import.
+
+>>> slug("Linköpings  Universitet!")
+'linköpings-universitet'
+>>> county_area("05").value
+'https://w3id.org/innokg/id/area/lan/05'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+
+from pyoxigraph import NamedNode
+
+BASE = os.environ.get("INNOKG_BASE", "https://w3id.org/innokg/id/")
+
+
+def slug(name: str) -> str:
+    """Lower-case, NFC, words joined by '-'; letters such as å/ä/ö are kept (IRIs allow them,
+    and folding them would merge Håbo and Habo)."""
+    text = unicodedata.normalize("NFC", name).casefold()
+    words = re.findall(r"\w+", text)
+    return "-".join(words) or "_"
+
+
+def _iri(*parts: str) -> NamedNode:
+    return NamedNode(BASE + "/".join(parts))
+
+
+def digest(text: str, length: int = 16) -> str:
+    """A short hex digest, for keys that are not readable (paths, URLs, sentences)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+# Territory (skos:Concept) -------------------------------------------------
+def municipality_area(kommunkod: str) -> NamedNode:
+    return _iri("area", "kommun", kommunkod)
+
+
+def county_area(lanskod: str) -> NamedNode:
+    return _iri("area", "lan", lanskod)
+
+
+def nuts_area(nuts_code: str) -> NamedNode:
+    return _iri("area", "nuts", nuts_code)
+
+
+SWEDEN = nuts_area("SE")
+
+# Bodies (org:Organization) --------------------------------------------------
+def municipal_authority(kommunkod: str) -> NamedNode:
+    return _iri("org", "kommun", kommunkod)
+
+
+def regional_authority(lanskod: str) -> NamedNode:
+    return _iri("org", "region", lanskod)
+
+
+def county_board(lanskod: str) -> NamedNode:
+    return _iri("org", "lansstyrelse", lanskod)
+
+
+def fund(fund_id: str) -> NamedNode:
+    return _iri("fund", fund_id)
+
+
+def organisation(name: str) -> NamedNode:
+    """An organisation known only by its (normalised) name."""
+    return _iri("org", slug(name))
+
+
+def person(name: str) -> NamedNode:
+    return _iri("person", slug(name))
+
+
+def project(name: str) -> NamedNode:
+    return _iri("project", slug(name))
+
+
+def participation(project_iri: NamedNode, role: str, actor_iri: NamedNode) -> NamedNode:
+    """One node per (project, role, actor): re-extracting the same fact yields the same node."""
+    return _iri("participation", digest(f"{project_iri.value} {role} {actor_iri.value}"))
+
+
+# Documents and graphs -----------------------------------------------------
+def document(identifier: str) -> NamedNode:
+    """A document IRI from its source URL or path; also the IRI of its named graph."""
+    return _iri("doc", digest(identifier))
+
+
+def ingest_activity(document_iri: NamedNode, sha256: str) -> NamedNode:
+    return _iri("activity", digest(f"{document_iri.value} {sha256}"))
+
+
+def software(version: str) -> NamedNode:
+    return _iri("software", "innokg", version)
+
+
+META_GRAPH = _iri("graph", "meta")
+"""Describes every document (prov:Entity) and ingest activity."""
+
+REFERENCE_GRAPH = _iri("graph", "reference")
+"""The Swedish reference data: territory, public authorities, funds."""

@@ -1,0 +1,1 @@
+"""Network views of the graph: networkx projections and metrics, pyvis maps, exports."""

@@ -110,3 +110,9 @@ META_GRAPH = _iri("graph", "meta")
 
 REFERENCE_GRAPH = _iri("graph", "reference")
 """The Swedish reference data: territory, public authorities, funds."""
+
+ONTOLOGY_GRAPH = _iri("graph", "ontology")
+"""The ontology itself (``innokg.ttl``), so queries can read labels of classes and roles."""
+
+REFERENCE_DATASET = _iri("dataset", "reference")
+"""The reference data set (ontology/reference/*.csv) that reference entities are derived from."""

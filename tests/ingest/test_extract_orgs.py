@@ -1,0 +1,46 @@
+"""Organisation mentions: gazetteers, cues, coordinated phrases, town lists and list splitting."""
+
+from __future__ import annotations
+
+from ingest.extract.orgs import find_orgs, split_names
+
+
+def names(text: str) -> list[str]:
+    return [m.name for m in find_orgs(text)]
+
+
+def test_coordinated_municipalities_expand_to_one_actor_each():
+    assert names("Satsningen finansieras av Borås och Ulricehamns kommuner.") == ["Borås kommun", "Ulricehamns kommun"]
+    assert names("Uppdraget ges till Tierps, Älvkarleby och Östhammars kommuner.") == [
+        "Tierps kommun", "Älvkarleby kommun", "Östhammars kommun"]
+
+
+def test_town_names_in_a_list_are_municipalities_with_long_alias():
+    found = {m.name: m for m in find_orgs("Projektet delas mellan Ljungby, Älmhult och Markaryd.")}
+    assert set(found) == {"Ljungby", "Älmhult", "Markaryd"}
+    assert found["Ljungby"].type == "Municipality" and found["Ljungby"].aliases == ["Ljungby kommun"]
+
+
+def test_county_lists_are_not_municipalities():
+    assert names("Industrin i Gävleborg, Dalarna och Värmland växer.") == []
+
+
+def test_cue_anchored_names_grow_left_over_capitalised_words():
+    assert names("Arbetet görs av Mittuniversitetet, Sundsvalls Hamn och Terminal AB och Luleå tekniska universitet.") == [
+        "Mittuniversitetet", "Sundsvalls Hamn och Terminal AB", "Luleå tekniska universitet"]
+
+
+def test_gazetteer_funds_agencies_and_regions():
+    found = {m.name: m.type for m in find_orgs("Medel från ERUF via Tillväxtverket till Region Jönköpings län.")}
+    assert found == {"ERUF": "Fund", "Tillväxtverket": "GovernmentAgency", "Region Jönköpings län": "Region"}
+
+
+def test_committees_and_programmes():
+    found = {m.name: m.type for m in find_orgs("Strukturfondspartnerskapet för Övre Norrland prioriterade "
+                                               "projektet ur Interreg Aurora.")}
+    assert found == {"Strukturfondspartnerskapet för Övre Norrland": None, "Interreg Aurora": "Fund"}
+
+
+def test_split_names_removes_descriptors_and_roles():
+    assert split_names("konsultföretaget Exempelbyrån, Region Halland (partner) samt föreningen Framtid") == [
+        "Exempelbyrån", "Region Halland", "Framtid"]

@@ -29,7 +29,7 @@ from .stats import graph_statistics
 
 app = typer.Typer(help="innokg: a knowledge graph of regional innovation actors.", no_args_is_help=True,
                   pretty_exceptions_enable=False, rich_markup_mode=None)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # long paths stay on one line in pipes
 
 StoreOption = Annotated[str, typer.Option("--store", envvar="INNOKG_STORE",
                                           help="oxigraph:PATH, memory: (or later a SPARQL server URL).")]

@@ -18,13 +18,15 @@ from pyoxigraph import NamedNode
 
 from graph import Change, Store
 from ontology import ids
+from ontology.reference import load_reference
 from ontology.terms import IKG, PROV
 
 from .document import Document, ReadError
 from .extract import extract_document
 from .provenance import document_iri, provenance_quads
 from .readers import find_documents, read_document
-from .to_rdf import extraction_quads
+from .resolve import ACTOR_CLASSES, Resolver, known_labels, normalise
+from .to_rdf import Resolvers, extraction_quads
 
 
 @dataclass(frozen=True)
@@ -52,18 +54,32 @@ def stored_version(store: Store, doc: NamedNode) -> tuple[str | None, NamedNode 
     return sha.value, activity
 
 
-def ingest_document(store: Store, document: Document) -> Outcome:
+def batch_resolvers(store: Store) -> Resolvers:
+    """Resolvers that know the reference data and every name already in the graph."""
+    ref = load_reference()
+    return Resolvers(
+        actors=Resolver(reference=_keyed(ref.actor_labels()), known=known_labels(store, ACTOR_CLASSES)),
+        projects=Resolver(known=known_labels(store, [IKG.Project])),
+        areas=Resolver(reference=_keyed(ref.area_labels())),
+    )
+
+
+def _keyed(labels: dict[str, NamedNode]) -> dict[str, NamedNode]:
+    return {normalise(name): iri for name, iri in labels.items()}
+
+
+def ingest_document(store: Store, document: Document, resolvers: Resolvers | None = None) -> Outcome:
     """Write one document's graph and provenance atomically; skip it when unchanged."""
     started = datetime.now(timezone.utc)
     doc = document_iri(document)
     old_sha, old_activity = stored_version(store, doc)
     if old_sha == document.sha256:
         return Outcome(document.identifier, "unchanged")
-    quads = extraction_quads(extract_document(document), doc)
-    meta = provenance_quads(document, len(quads), started)
+    quads = extraction_quads(extract_document(document), doc, resolvers or batch_resolvers(store))
+    meta = provenance_quads(document, sum(q.graph_name == doc for q in quads), started)
     forget = [(ids.META_GRAPH, doc)] + ([(ids.META_GRAPH, old_activity)] if old_activity else [])
     store.commit(Change(drop_graphs=[doc], forget_subjects=forget, insert=quads + meta))
-    return Outcome(document.identifier, "replaced" if old_sha else "added", triples=len(quads))
+    return Outcome(document.identifier, "replaced" if old_sha else "added", triples=len(quads) + len(meta))
 
 
 def ingest_files(store: Store, files: Iterable[Path | ReadError],
@@ -71,8 +87,9 @@ def ingest_files(store: Store, files: Iterable[Path | ReadError],
     """Ingest files as found by :func:`ingest.readers.find_documents`; a bad file is reported
     (by path, with the reason) and the others still go in."""
     outcomes = []
+    resolvers = batch_resolvers(store)
     for item in files:
-        outcome = _ingest_file(store, item)
+        outcome = _ingest_file(store, item, resolvers)
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
@@ -84,11 +101,11 @@ def ingest_paths(store: Store, paths: Iterable[Path | str]) -> list[Outcome]:
     return ingest_files(store, find_documents(list(paths)))
 
 
-def _ingest_file(store: Store, item: Path | ReadError) -> Outcome:
+def _ingest_file(store: Store, item: Path | ReadError, resolvers: Resolvers) -> Outcome:
     if isinstance(item, ReadError):
         return Outcome(item.path, "failed", error=item.reason)
     try:
-        return ingest_document(store, read_document(item))
+        return ingest_document(store, read_document(item), resolvers)
     except ReadError as e:
         return Outcome(e.path, "failed", error=e.reason)
     except Exception as e:  # a bug in one stage must not stop the batch; the file is named

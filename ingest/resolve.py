@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from graph import Store
 from ontology import ids
-from ontology.terms import IKG, RDF, SKOS
+from ontology.terms import DCTERMS, IKG, RDF, SKOS
 
 SIMILAR = 93.0
 
@@ -59,12 +59,14 @@ class Resolver:
     known: dict[str, NamedNode] = field(default_factory=dict)
 
     def resolve(self, name: str, aliases: list[str] | tuple[str, ...] = (),
-                mint=ids.organisation) -> NamedNode:
-        """The IRI for an entity written as ``name`` (and ``aliases``); mints one when new."""
+                mint=ids.organisation) -> tuple[NamedNode, bool]:
+        """The IRI for an entity written as ``name`` (and ``aliases``), and whether it was minted
+        now (a new entity, whose preferred label is ``name``)."""
         keys = [k for k in (normalise(n) for n in (name, *aliases)) if k]
-        iri = self._lookup(keys) or mint(name)
+        found = self._lookup(keys)
+        iri = found or mint(name)
         self.learn(iri, [name, *aliases])
-        return iri
+        return iri, found is None
 
     def lookup(self, name: str) -> NamedNode | None:
         """The IRI of an already known name, without minting."""
@@ -103,11 +105,11 @@ def _same_words_but_spelling(a: str, b: str) -> bool:
 
 
 def known_labels(store: Store, classes: list[NamedNode]) -> dict[str, NamedNode]:
-    """Every preferred and alternative label of the graph's entities of the given classes."""
+    """Every name (preferred and alternative labels, titles) of the graph's entities of the given classes."""
     values = " ".join(str(c) for c in classes)
     result = store.query(
         f"SELECT DISTINCT ?e ?label WHERE {{ VALUES ?class {{ {values} }} ?e {RDF.type} ?class ; "
-        f"{SKOS.prefLabel}|{SKOS.altLabel} ?label }}")
+        f"{SKOS.prefLabel}|{SKOS.altLabel}|{DCTERMS.title} ?label }}")
     out: dict[str, NamedNode] = {}
     for entity, label in result.rows:
         out.setdefault(normalise(label.value), entity)

@@ -47,7 +47,8 @@ class Resolvers:
 
 
 def extraction_quads(extraction: dict, doc: NamedNode, resolvers: Resolvers | None = None) -> list[Quad]:
-    """All quads of one document graph (``doc``) for the given extraction."""
+    """All quads for one extraction: the document graph (``doc``), plus the preferred labels of
+    entities it names for the first time (in ``ids.LABELS_GRAPH``)."""
     return _Writer(extraction, doc, resolvers or Resolvers()).quads()
 
 
@@ -63,6 +64,15 @@ class _Writer:
 
     def add(self, s, p, o) -> None:
         self.out.append(Quad(s, p, o, self.doc))
+
+    def name(self, iri: NamedNode, names: list[str], minted: bool, *preferred: NamedNode) -> None:
+        """Every form as an alternative label in the document; the preferred label (and any other
+        ``preferred`` naming property) once, in the labels graph, when the IRI is new."""
+        for form in names:
+            self.add(iri, SKOS.altLabel, Literal(form))
+        if minted:
+            for prop in (SKOS.prefLabel, *preferred):
+                self.out.append(Quad(iri, prop, Literal(names[0]), ids.LABELS_GRAPH))
 
     def text(self, value: str) -> Literal:
         return Literal(value, language=self.lang)
@@ -84,13 +94,13 @@ class _Writer:
         names = self._names(p)
         if not names:
             return
-        iri = self.r.projects.resolve(names[0], names[1:], mint=ids.project)
+        # a project is resolved by its name only: aliases such as "Logistikklustret" ("the
+        # logistics cluster") are too generic to identify a project across documents
+        iri, minted = self.r.projects.resolve(names[0], mint=ids.project)
         self.iris.update({n: iri for n in names})
         self.projects.add(iri)
         self.add(iri, RDF.type, IKG.Project)
-        self.add(iri, DCTERMS.title, self.text(names[0]))
-        for alias in names[1:]:
-            self.add(iri, SKOS.altLabel, self.text(alias))
+        self.name(iri, names, minted, DCTERMS.title)
         for key, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
             if isinstance(p.get(key), str) and ISO_DATE.match(p[key]):
                 self.add(iri, prop, Literal(p[key], datatype=XSD.date))
@@ -118,12 +128,9 @@ class _Writer:
             if a.get("title"):
                 self.add(iri, SCHEMA.jobTitle, self.text(a["title"]))
         else:
-            iri = self.r.actors.resolve(names[0], names[1:])
+            iri, minted = self.r.actors.resolve(names[0], names[1:])
             self.add(iri, RDF.type, ACTOR_CLASS.get(kind, IKG.OtherOrganization))
-            for name in names:
-                # the name an IRI was minted from is its preferred label; other forms are alternatives
-                label = SKOS.prefLabel if iri == ids.organisation(name) else SKOS.altLabel
-                self.add(iri, label, Literal(name))
+            self.name(iri, names, minted)
         self.iris.update({n: iri for n in names})
         self.add(iri, PROV.wasDerivedFrom, self.doc)
 

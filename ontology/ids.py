@@ -111,6 +111,10 @@ META_GRAPH = _iri("graph", "meta")
 REFERENCE_GRAPH = _iri("graph", "reference")
 """The Swedish reference data: territory, public authorities, funds."""
 
+LABELS_GRAPH = _iri("graph", "labels")
+"""One preferred label (and project title) per entity minted by ingest, written when the IRI is
+first minted, so an entity written several ways across documents still has exactly one name."""
+
 ONTOLOGY_GRAPH = _iri("graph", "ontology")
 """The ontology itself (``innokg.ttl``), so queries can read labels of classes and roles."""
 

@@ -62,7 +62,7 @@ def provenance_quads(document: Document, triple_count: int, started: datetime,
     if document.source_url:
         quads.append(q(doc, DCTERMS.source, _iri_or_literal(document.source_url)))
     if document.path is not None:
-        quads.append(q(doc, IKG.sourcePath, Literal(str(document.path))))
+        quads.append(q(doc, IKG.sourcePath, Literal(str(document.path.resolve()))))
     if document.title:
         quads.append(q(doc, DCTERMS.title, Literal(document.title)))
     return quads

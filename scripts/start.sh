@@ -5,5 +5,5 @@ source "$(dirname "$0")/env.sh"
 innokg ingest examples/ || true   # failures are listed by file; the rest is in the graph
 innokg stats
 echo
-echo "Who funds what (top 10):"
+echo "Who funds what:"
 innokg query -f api/queries/who-funds-what.rq --format table

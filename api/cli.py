@@ -19,17 +19,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from graph import DEFAULT_STORE_URI, ExportFormat, QuerySyntaxError, QueryTimeout, Store, StoreError, open_store
 from graph.results import plain
 from ingest.bootstrap import ensure_reference
+from ingest.curation import CurationError, load_curation
 from ingest.document import ReadError
 from ingest.extract import extract_document
 from ingest.pipeline import Outcome, ingest_files
 from ingest.readers import find_documents, read_document
 
+from .actors import likely_duplicates, list_actors
 from .output import OutputFormat, render
 from .stats import graph_statistics
 
 app = typer.Typer(help="innokg: a knowledge graph of regional innovation actors.", no_args_is_help=True,
                   pretty_exceptions_enable=False, rich_markup_mode=None)
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # long paths stay on one line in pipes
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)  # messages print literally, one line each
 
 StoreOption = Annotated[str, typer.Option("--store", envvar="INNOKG_STORE",
                                           help="oxigraph:PATH, memory: (or later a SPARQL server URL).")]
@@ -43,7 +45,7 @@ def main(ctx: typer.Context, store: StoreOption = DEFAULT_STORE_URI) -> None:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    err.print(f"error: {message}", style="red")
     return typer.Exit(code)
 
 
@@ -60,20 +62,30 @@ def _store(ctx: typer.Context) -> Store:
 
 @app.command()
 def ingest(ctx: typer.Context,
-           paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive).")]) -> None:
+           paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive).")],
+           curation: Annotated[Optional[Path], typer.Option(
+               envvar="INNOKG_CURATION", help="Your curation file (TOML: [[same]] / [[distinct]] names).")] = None,
+           force: Annotated[bool, typer.Option(
+               "--force", help="Re-ingest unchanged documents too (after editing the curation file).")] = False,
+           ) -> None:
     """Ingest documents (.txt, .md, .html, .pdf); atomic per document, unchanged ones are skipped."""
+    try:
+        decisions = load_curation(curation)
+    except CurationError as e:
+        raise _fail(str(e))
     store = _store(ctx)
     files = list(find_documents(paths))
     outcomes: list[Outcome] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
-        ingest_files(store, files, on_outcome=lambda o: (outcomes.append(o), progress.advance(task)))
+        ingest_files(store, files, on_outcome=lambda o: (outcomes.append(o), progress.advance(task)),
+                     curation=decisions, force=force)
     for o in outcomes:
         if o.failed:
-            err.print(f"failed: {o.source}: {o.error}", markup=False, highlight=False)
+            err.print(f"failed: {o.source}: {o.error}")
     counts = {s: sum(o.status == s for o in outcomes) for s in ("added", "replaced", "unchanged", "failed")}
-    err.print(", ".join(f"{n} {s}" for s, n in counts.items()), highlight=False)
+    err.print(", ".join(f"{n} {s}" for s, n in counts.items()))
     raise typer.Exit(1 if counts["failed"] else 0)
 
 
@@ -88,7 +100,7 @@ def extract(files: Annotated[list[Path], typer.Argument(help="Documents to extra
         try:
             results.append(extract_document(read_document(path)))
         except ReadError as e:
-            err.print(f"failed: {e}", markup=False, highlight=False)
+            err.print(f"failed: {e}")
             failed = True
     typer.echo(json.dumps(results[0] if len(files) == 1 and results else results, ensure_ascii=False, indent=1))
     raise typer.Exit(1 if failed else 0)
@@ -129,6 +141,27 @@ def stats(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None
 
 
 @app.command()
+def actors(ctx: typer.Context,
+           search: Annotated[Optional[str], typer.Option(help="Part of any of the actor's names.")] = None,
+           type: Annotated[Optional[str], typer.Option(help="A type such as University, Company, Fund.")] = None,
+           duplicates: Annotated[bool, typer.Option("--duplicates", help="List likely duplicates for review.")] = False,
+           threshold: Annotated[float, typer.Option(help="Similarity (0–100) for --duplicates.")] = 88.0,
+           limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
+           format: FormatOption = OutputFormat.table) -> None:
+    """Actors named in documents (most active first), or with --duplicates the pairs worth reviewing."""
+    store = _store(ctx)
+    if duplicates:
+        found = likely_duplicates(store, threshold)[:limit]
+        rows = [[c.name, c.other, round(c.score), c.types, c.iri, c.other_iri] for c in found]
+        sys.stdout.write(render(["name", "other", "score", "types", "iri", "other_iri"], rows, format))
+        err.print(f"{len(found)} candidate pair(s); settle them in a curation file ([[same]] / [[distinct]])",
+                  highlight=False)
+    else:
+        rows = list_actors(store, search, type, limit)
+        sys.stdout.write(render(["name", "type", "projects", "documents", "iri"], rows, format))
+
+
+@app.command()
 def validate(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
     """Check the whole graph against the SHACL shapes (ontology/shapes.ttl); exit 1 on violations."""
     import io
@@ -142,7 +175,7 @@ def validate(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> N
     rows = [[v.severity, v.focus, v.path, v.message] for v in report.violations]
     if rows:
         sys.stdout.write(render(["severity", "focus", "path", "message"], rows, format))
-    err.print("conforms" if report.conforms else f"{len(rows)} violation(s)", highlight=False)
+    err.print("conforms" if report.conforms else f"{len(rows)} violation(s)")
     raise typer.Exit(0 if report.conforms else 1)
 
 

@@ -25,7 +25,8 @@ from .document import Document, ReadError
 from .extract import extract_document
 from .provenance import document_iri, provenance_quads
 from .readers import find_documents, read_document
-from .resolve import ACTOR_CLASSES, Resolver, known_labels, normalise
+from .curation import Curation, load_curation
+from .resolve import ACTOR_CLASSES, Resolver, known_labels, normalise, project_variants
 from .to_rdf import Resolvers, extraction_quads
 
 
@@ -54,12 +55,14 @@ def stored_version(store: Store, doc: NamedNode) -> tuple[str | None, NamedNode 
     return sha.value, activity
 
 
-def batch_resolvers(store: Store) -> Resolvers:
-    """Resolvers that know the reference data and every name already in the graph."""
+def batch_resolvers(store: Store, curation: Curation | None = None) -> Resolvers:
+    """Resolvers that know the curation, the reference data and every name already in the graph."""
     ref = load_reference()
+    actors = Resolver(reference=_keyed(ref.actor_labels()), known=known_labels(store, ACTOR_CLASSES))
+    actors.apply_curation(curation or load_curation())
     return Resolvers(
-        actors=Resolver(reference=_keyed(ref.actor_labels()), known=known_labels(store, ACTOR_CLASSES)),
-        projects=Resolver(known=known_labels(store, [IKG.Project])),
+        actors=actors,
+        projects=Resolver(known=known_labels(store, [IKG.Project]), variants=project_variants),
         areas=Resolver(reference=_keyed(ref.area_labels())),
     )
 
@@ -68,12 +71,14 @@ def _keyed(labels: dict[str, NamedNode]) -> dict[str, NamedNode]:
     return {normalise(name): iri for name, iri in labels.items()}
 
 
-def ingest_document(store: Store, document: Document, resolvers: Resolvers | None = None) -> Outcome:
-    """Write one document's graph and provenance atomically; skip it when unchanged."""
+def ingest_document(store: Store, document: Document, resolvers: Resolvers | None = None,
+                    force: bool = False) -> Outcome:
+    """Write one document's graph and provenance atomically; skip it when unchanged, unless
+    ``force`` (to re-resolve it after the curation file or the extraction rules changed)."""
     started = datetime.now(timezone.utc)
     doc = document_iri(document)
     old_sha, old_activity = stored_version(store, doc)
-    if old_sha == document.sha256:
+    if old_sha == document.sha256 and not force:
         return Outcome(document.identifier, "unchanged")
     quads = extraction_quads(extract_document(document), doc, resolvers or batch_resolvers(store))
     meta = provenance_quads(document, sum(q.graph_name == doc for q in quads), started)
@@ -83,29 +88,31 @@ def ingest_document(store: Store, document: Document, resolvers: Resolvers | Non
 
 
 def ingest_files(store: Store, files: Iterable[Path | ReadError],
-                 on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+                 on_outcome: Callable[[Outcome], None] | None = None, *,
+                 curation: Curation | None = None, force: bool = False) -> list[Outcome]:
     """Ingest files as found by :func:`ingest.readers.find_documents`; a bad file is reported
     (by path, with the reason) and the others still go in."""
     outcomes = []
-    resolvers = batch_resolvers(store)
+    resolvers = batch_resolvers(store, curation)
     for item in files:
-        outcome = _ingest_file(store, item, resolvers)
+        outcome = _ingest_file(store, item, resolvers, force)
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
     return outcomes
 
 
-def ingest_paths(store: Store, paths: Iterable[Path | str]) -> list[Outcome]:
+def ingest_paths(store: Store, paths: Iterable[Path | str], *, curation: Curation | None = None,
+                 force: bool = False) -> list[Outcome]:
     """Ingest every document under ``paths`` (files or folders, recursively)."""
-    return ingest_files(store, find_documents(list(paths)))
+    return ingest_files(store, find_documents(list(paths)), curation=curation, force=force)
 
 
-def _ingest_file(store: Store, item: Path | ReadError, resolvers: Resolvers) -> Outcome:
+def _ingest_file(store: Store, item: Path | ReadError, resolvers: Resolvers, force: bool) -> Outcome:
     if isinstance(item, ReadError):
         return Outcome(item.path, "failed", error=item.reason)
     try:
-        return ingest_document(store, read_document(item), resolvers)
+        return ingest_document(store, read_document(item), resolvers, force)
     except ReadError as e:
         return Outcome(e.path, "failed", error=e.reason)
     except Exception as e:  # a bug in one stage must not stop the batch; the file is named

@@ -2,22 +2,27 @@
 
 Order of evidence, strongest first:
 
-1. the reference data (every name form of the 290 municipalities, 21 regions, county boards,
+1. the curation file: names a person declared to be one entity (``same``), checked first;
+2. the reference data (every name form of the 290 municipalities, 21 regions, county boards,
    NUTS areas and the funds, abbreviations included);
-2. names already in the graph (preferred and alternative labels of actors and projects, so an
-   abbreviation learnt in one document — "Linköpings universitet (LiU)" — resolves "LiU" later);
-3. a near-equal name of the same kind (case, punctuation, genitive -s, similarity ≥ 0.93:
-   "Linköpings Universitet", "Linköping universitet"), but never names that differ by a word
-   (e.g. "Mora kommun" and "Orsa kommun" stay apart: they differ by more than spelling);
-4. otherwise a new IRI minted from the normalised name (:mod:`ontology.ids`).
+3. names already in the graph (preferred and alternative labels, titles), so an abbreviation
+   learnt in one document — "Linköpings universitet (LiU)" — resolves "LiU" later;
+4. variants of the same name: with or without a Swedish genitive -s ("Vinnovas"), without a
+   legal-form suffix ("IUC Dalarna AB" ↔ "IUC Dalarna"); for projects also without filler words
+   ("Logistikkluster Region Östergötland" ↔ "Logistikkluster Östergötland");
+5. a near-equal spelling of the same kind (rapidfuzz ratio ≥ 93 with the same words but one
+   spelling variant: "Linköping universitet"), never names that differ by a word ("Mora kommun" /
+   "Orsa kommun"), and never names the curation file declares ``distinct``;
+6. otherwise a new IRI minted from the name (:mod:`ontology.ids`).
 
-See docs/decisions/003-entity-resolution.md.
+See docs/decisions/003-iris-and-entity-resolution.md.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
@@ -27,7 +32,12 @@ from graph import Store
 from ontology import ids
 from ontology.terms import DCTERMS, IKG, RDF, SKOS
 
+from .curation import Curation
+
 SIMILAR = 93.0
+LEGAL_FORMS = ("ab publ", "ab", "hb", "kb", "ltd", "inc", "gmbh", "oy", "as", "aps", "bv", "ek för",
+               "ekonomisk förening")
+PROJECT_FILLER = {"region", "regionen", "län", "läns", "projekt", "projektet", "project", "the", "i", "in"}
 
 
 def normalise(name: str) -> str:
@@ -44,29 +54,60 @@ def normalise(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _genitive_variants(key: str) -> set[str]:
-    """A name with and without a Swedish genitive -s on its last word ("Vinnovas" ↔ "Vinnova")."""
-    if key.endswith("s") and len(key) > 4:
-        return {key, key[:-1]}
-    return {key, key + "s"}
+def actor_variants(key: str) -> set[str]:
+    """Other ways the same organisation's name is written: genitive -s, legal form dropped.
+
+    >>> sorted(actor_variants("iuc dalarna ab"))
+    ['iuc dalarna', 'iuc dalarna ab', 'iuc dalarnas', 'iuc dalarnas ab']
+    """
+    core, legal = key, ""
+    for form in LEGAL_FORMS:
+        if key.endswith(" " + form) and len(key) > len(form) + 3:
+            core, legal = key[: -len(form) - 1], form
+            break
+    head, _, last = core.rpartition(" ")
+    genitive = last[:-1] if last.endswith("s") and len(last) > 4 else last + "s"
+    forms = {core, f"{head} {genitive}".strip()}
+    return forms | {f"{f} {legal}" for f in forms if legal}
+
+
+def project_variants(key: str) -> set[str]:
+    """A project's name without filler words, when at least two content words remain.
+
+    >>> sorted(project_variants("logistikkluster region östergötland"))
+    ['logistikkluster region östergötland', 'logistikkluster östergötland']
+    """
+    content = [w for w in key.split() if w not in PROJECT_FILLER]
+    return {key, " ".join(content)} if len(content) >= 2 else {key}
 
 
 @dataclass
 class Resolver:
-    """Resolves names of one kind space (actors, projects or areas) to IRIs; learns as it goes."""
+    """Resolves names of one kind (actors, projects or areas) to IRIs, and learns as it goes."""
 
     reference: dict[str, NamedNode] = field(default_factory=dict)
     known: dict[str, NamedNode] = field(default_factory=dict)
+    forced: dict[str, NamedNode] = field(default_factory=dict)
+    """Curated names (normalised) → IRI; wins over everything."""
+    distinct: dict[str, int] = field(default_factory=dict)
+    """Curated names (normalised) → group number: names of one group are never merged by similarity."""
+    variants: Callable[[str], set[str]] = actor_variants
+
+    def __post_init__(self) -> None:
+        self._unnamed: dict[NamedNode, str] = {}  # curated entities new to the graph → preferred name
+        self._variant_index: dict[str, NamedNode] = {}
+        for key, iri in list(self.reference.items()) + list(self.known.items()):
+            self._index(key, iri)
 
     def resolve(self, name: str, aliases: list[str] | tuple[str, ...] = (),
-                mint=ids.organisation) -> tuple[NamedNode, bool]:
-        """The IRI for an entity written as ``name`` (and ``aliases``), and whether it was minted
-        now (a new entity, whose preferred label is ``name``)."""
+                mint: Callable[[str], NamedNode] = ids.organisation) -> tuple[NamedNode, str | None]:
+        """The IRI for an entity written as ``name`` (and ``aliases``), and, when the entity is
+        new to the graph, the preferred label to give it (else None)."""
         keys = [k for k in (normalise(n) for n in (name, *aliases)) if k]
         found = self._lookup(keys)
         iri = found or mint(name)
         self.learn(iri, [name, *aliases])
-        return iri, found is None
+        return iri, name if found is None else self._unnamed.pop(iri, None)
 
     def lookup(self, name: str) -> NamedNode | None:
         """The IRI of an already known name, without minting."""
@@ -75,23 +116,60 @@ class Resolver:
     def learn(self, iri: NamedNode, names: list[str]) -> None:
         for n in names:
             key = normalise(n)
-            if key and key not in self.reference:
-                self.known.setdefault(key, iri)
+            if key and key not in self.reference and key not in self.known:
+                self.known[key] = iri
+                self._index(key, iri)
+
+    def apply_curation(self, curation: Curation, mint: Callable[[str], NamedNode] = ids.organisation) -> None:
+        """Curated ``same`` groups resolve to one IRI (an existing one when a name is known, else
+        minted from the first name); ``distinct`` groups are never merged by similarity."""
+        for names in curation.same:
+            iri = self._lookup([normalise(n) for n in names])
+            if iri is None:
+                iri = mint(names[0])
+                self._unnamed[iri] = names[0]
+            for n in names:
+                self.forced[normalise(n)] = iri
+            self.learn(iri, list(names))
+        for group_number, names in enumerate(curation.distinct):
+            for n in names:
+                self.distinct[normalise(n)] = group_number
+
+    def _index(self, key: str, iri: NamedNode) -> None:
+        for variant in self.variants(key):
+            self._variant_index.setdefault(variant, iri)
 
     def _lookup(self, keys: list[str]) -> NamedNode | None:
+        for key in keys:
+            if key in self.forced:
+                return self.forced[key]
         for table in (self.reference, self.known):
             for key in keys:
-                for variant in _genitive_variants(key):
-                    if variant in table:
-                        return table[variant]
+                if key in table:
+                    return table[key]
+        for key in keys:
+            for variant in self.variants(key):
+                iri = self._variant_index.get(variant)
+                if iri is not None and not self._kept_apart(key, iri):
+                    return iri
         for key in keys:
             if len(key) < 6:  # abbreviations match exactly or not at all
                 continue
             for table in (self.reference, self.known):
                 hit = process.extractOne(key, table.keys(), scorer=fuzz.ratio, score_cutoff=SIMILAR)
-                if hit and _same_words_but_spelling(key, hit[0]):
+                if hit and _same_words_but_spelling(key, hit[0]) and not self._curated_apart(key, hit[0]):
                     return table[hit[0]]
         return None
+
+    def _curated_apart(self, a: str, b: str) -> bool:
+        group = self.distinct.get(a)
+        return group is not None and group == self.distinct.get(b) and a != b
+
+    def _kept_apart(self, key: str, iri: NamedNode) -> bool:
+        """Whether a curated 'distinct' name of ``iri`` is in ``key``'s group."""
+        if key not in self.distinct:
+            return False
+        return any(self._curated_apart(key, other) for other, target in self.known.items() if target == iri)
 
 
 def _same_words_but_spelling(a: str, b: str) -> bool:
@@ -109,7 +187,7 @@ def known_labels(store: Store, classes: list[NamedNode]) -> dict[str, NamedNode]
     values = " ".join(str(c) for c in classes)
     result = store.query(
         f"SELECT DISTINCT ?e ?label WHERE {{ VALUES ?class {{ {values} }} ?e {RDF.type} ?class ; "
-        f"{SKOS.prefLabel}|{SKOS.altLabel}|{DCTERMS.title} ?label }}")
+        f"{SKOS.prefLabel}|{SKOS.altLabel}|{DCTERMS.title} ?label }} ORDER BY ?e ?label")
     out: dict[str, NamedNode] = {}
     for entity, label in result.rows:
         out.setdefault(normalise(label.value), entity)

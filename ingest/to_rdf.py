@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ontology import ids
 from ontology.terms import DCTERMS, FOAF, IKG, ORG, PROV, RDF, SCHEMA, SKOS, XSD
 
-from .resolve import Resolver
+from .resolve import Resolver, project_variants
 
 ACTOR_CLASS = {
     "Municipality": IKG.Municipality, "Region": IKG.RegionalAuthority, "University": IKG.University,
@@ -42,7 +42,7 @@ class Resolvers:
     """One resolver per kind of thing; kept for a whole ingest batch so documents learn from each other."""
 
     actors: Resolver = field(default_factory=Resolver)
-    projects: Resolver = field(default_factory=Resolver)
+    projects: Resolver = field(default_factory=lambda: Resolver(variants=project_variants))
     areas: Resolver = field(default_factory=Resolver)
 
 
@@ -65,14 +65,14 @@ class _Writer:
     def add(self, s, p, o) -> None:
         self.out.append(Quad(s, p, o, self.doc))
 
-    def name(self, iri: NamedNode, names: list[str], minted: bool, *preferred: NamedNode) -> None:
-        """Every form as an alternative label in the document; the preferred label (and any other
-        ``preferred`` naming property) once, in the labels graph, when the IRI is new."""
+    def name(self, iri: NamedNode, names: list[str], new_label: str | None, *preferred: NamedNode) -> None:
+        """Every form as an alternative label in the document; for an entity new to the graph, its
+        preferred label (and any other ``preferred`` naming property) once, in the labels graph."""
         for form in names:
             self.add(iri, SKOS.altLabel, Literal(form))
-        if minted:
+        if new_label:
             for prop in (SKOS.prefLabel, *preferred):
-                self.out.append(Quad(iri, prop, Literal(names[0]), ids.LABELS_GRAPH))
+                self.out.append(Quad(iri, prop, Literal(new_label), ids.LABELS_GRAPH))
 
     def text(self, value: str) -> Literal:
         return Literal(value, language=self.lang)
@@ -96,11 +96,11 @@ class _Writer:
             return
         # a project is resolved by its name only: aliases such as "Logistikklustret" ("the
         # logistics cluster") are too generic to identify a project across documents
-        iri, minted = self.r.projects.resolve(names[0], mint=ids.project)
+        iri, new_label = self.r.projects.resolve(names[0], mint=ids.project)
         self.iris.update({n: iri for n in names})
         self.projects.add(iri)
         self.add(iri, RDF.type, IKG.Project)
-        self.name(iri, names, minted, DCTERMS.title)
+        self.name(iri, names, new_label, DCTERMS.title)
         for key, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
             if isinstance(p.get(key), str) and ISO_DATE.match(p[key]):
                 self.add(iri, prop, Literal(p[key], datatype=XSD.date))
@@ -128,9 +128,9 @@ class _Writer:
             if a.get("title"):
                 self.add(iri, SCHEMA.jobTitle, self.text(a["title"]))
         else:
-            iri, minted = self.r.actors.resolve(names[0], names[1:])
+            iri, new_label = self.r.actors.resolve(names[0], names[1:])
             self.add(iri, RDF.type, ACTOR_CLASS.get(kind, IKG.OtherOrganization))
-            self.name(iri, names, minted)
+            self.name(iri, names, new_label)
         self.iris.update({n: iri for n in names})
         self.add(iri, PROV.wasDerivedFrom, self.doc)
 

@@ -43,8 +43,12 @@ def test_named_query_has_titles_and_answers(examples_store, path):
     assert result.rows, f"{path.name} returns nothing on the bundled examples"
 
 
-def test_who_funds_what_names_each_funder_once_per_project(examples_store):
-    """One preferred name per entity: a funder written two ways is one row, not two."""
+def test_who_funds_what_gives_one_row_per_funder_project_and_source(examples_store):
+    """One preferred name per entity (a funder written two ways is one row, not two), and each
+    row's amount comes from the document the row cites."""
     result = examples_store.query((ROOT / "api" / "queries" / "who-funds-what.rq").read_text(encoding="utf-8"))
-    keys = [(r[0].value, r[1].value, r[2].value) for r in result.rows]
+    keys = [(r[0].value, r[1].value, r[2].value, r[5].value) for r in result.rows]
     assert len(keys) == len(set(keys))
+    eruf = [(r[3], r[5].value) for r in result.rows
+            if r[0].value == "Europeiska regionala utvecklingsfonden" and r[2].value.startswith("Logistikkluster")]
+    assert sorted((a is not None, src.rsplit("/", 1)[-1][:3]) for a, src in eruf) == [(False, "001"), (True, "000")]

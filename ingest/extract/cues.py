@@ -1,8 +1,8 @@
 """Organisation type from the name's own words (org_type_cues.csv), with gazetteer checks.
 
 The CSV rows are tried in a fixed order of precedence, not file order, because names often
-carry two cues: "Linköpings Science Park AB" is a science park before it is a company,
-"Stiftelsen Dalarna Science Park" a science park before a foundation, "Lantmännen ekonomisk
+carry two cues: "Fjällby Science Park AB" is a science park before it is a company,
+"Stiftelsen Norrskens Science Park" a science park before a foundation, "Lantmännen ekonomisk
 förening" a company before an association, "universitetssjukhus" a region before a university.
 
 >>> org_type("Linköpings universitet"), org_type("Norrköpings Science Park AB"), org_type("Tillväxtverket")
@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from ontology import REFERENCE_DIR
 
-from .gazetteer import agencies, gazetteer
+from .gazetteer import agencies, gazetteer, university_acronyms
 
 # Precedence of types when several cues match (exception rows are handled first, see _EXCEPTIONS).
 _TYPE_ORDER = ["Region", "Municipality", "ScienceParkOrIncubator", "University", "ResearchInstitute",
@@ -34,11 +34,20 @@ _EXCEPTIONS = {"Karolinska Institutet", "universitetssjukhus", "folkhögskola", 
 _FALSE_SUFFIXES = ("yrkeshögskola", "yrkeshögskolan", "styrelsen", "rådet", "nätverk", "nätverket", "nätverken",
                    "hantverk", "hantverket", "regionen", "regionens")
 _INFLECTIONS = ("", "n", "en", "et", "s", "ns", "ens", "ets", "a", "na", "ar", "er", "r", "t")
+# Nationwide company groups whose regional companies carry the group's name first ("Almi Företagspartner X AB",
+# "IUC X"): the word types the name and the name runs on to the right.
+GROUP_PREFIXES = {"Almi", "ALMI", "IUC"}
 # Cues the CSV lacks, in its format; kept here so that the CSV stays the shared reference.
 _EXTRA_CUES = [("Science City", "phrase", "ScienceParkOrIncubator"), ("byrån", "suffix", "GovernmentAgency"),
                ("municipality|Municipality", "final_token", "Municipality"), ("Kommun", "final_token", "Municipality"),
                ("institute|Institute", "final_token", "ResearchInstitute"), ("Foundation", "token", "Association"),
-               ("Association", "token", "Association"), ("Agency", "token", "GovernmentAgency")]
+               ("Association", "token", "Association"), ("Agency", "token", "GovernmentAgency"),
+               # municipal business-development companies ("X Business Region", "Business Region X")
+               ("Business Region", "phrase", "Company"),
+               ("|".join(sorted(GROUP_PREFIXES)), "prefix_token", "Company")]
+# Geographic words that make "X Region" an area, not an organisation's brand ("Baltic Sea Region").
+_AREA_WORDS = {"Baltic", "Barents", "Nordic", "Arctic", "Öresund", "Sea", "Bothnian", "Kvarken", "Atlantic",
+               "Mälardalen", "Europe", "European"}
 _TOKEN = re.compile(r"[\wÅÄÖåäöé&()./:-]+")
 
 
@@ -99,6 +108,8 @@ def org_type(name: str) -> str | None:
         return "GovernmentAgency"
     if name in agencies():
         return "GovernmentAgency"
+    if name in university_acronyms():
+        return "University"
     tokens = _TOKEN.findall(name)
     if not tokens:
         return None
@@ -117,8 +128,18 @@ def org_type(name: str) -> str | None:
             if cue.pattern == "Region" and len(tokens) == 1:
                 continue
             return cue.type
-    if len(tokens) >= 2 and tokens[-1] == "Region" and _place_stem(tokens[-2]):
+    if len(tokens) >= 2 and tokens[-1] == "Region":
+        return _region_suffix_type(tokens[:-1])
+    return None
+
+
+def _region_suffix_type(words: list[str]) -> str | None:
+    """Type of "<words> Region": a county's authority ("Kalmar Region"), or an English brand name of a cluster
+    initiative ("Robotics Region", "Sustainable Forest Region") when no word is a place or an area."""
+    if _place_stem(words[-1]):
         return "Region"
+    if all(w[:1].isupper() and not _place_stem(w) and w not in _AREA_WORDS for w in words):
+        return "Cluster"
     return None
 
 

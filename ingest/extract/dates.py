@@ -6,10 +6,10 @@ open starts ("från och med mars 2020") are understood.
 
 >>> find_period("Projektperiod: 1 januari 2018 – 30 april 2021")
 ('2018-01-01', '2021-04-30')
->>> find_period("2021-08-01-2023-10-31"), find_period("under åren 2019 – 2021")
-(('2021-08-01', '2023-10-31'), ('2019-01-01', '2021-12-31'))
->>> find_period("runs between July 2021 and October 2023"), find_period("från och med mars 2020")
-(('2021-07-01', '2023-10-31'), ('2020-03-01', None))
+>>> find_period("2021-08-01-2023-10-31"), find_period("under åren 2018 – 2020")
+(('2021-08-01', '2023-10-31'), ('2018-01-01', '2020-12-31'))
+>>> find_period("runs between March 2020 and June 2022"), find_period("från och med mars 2020")
+(('2020-03-01', '2022-06-30'), ('2020-03-01', None))
 """
 
 from __future__ import annotations

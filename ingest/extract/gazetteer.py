@@ -64,6 +64,35 @@ _EXTRA_FUND_FORMS = {
     "interreg_bsr": ["Interreg Baltic Sea Region"],
 }
 
+# Swedish universities by the acronyms texts use alone ("KTH coordinates …", "LNU och kommunen"), with the
+# Swedish and English names they stand for. Two-letter acronyms (GU, LU, JU …) are left out: too ambiguous.
+_UNIVERSITY_ACRONYMS = {
+    "KTH": ("Kungliga Tekniska högskolan", "KTH Royal Institute of Technology"),
+    "LiU": ("Linköpings universitet", "Linköping University"),
+    "LTU": ("Luleå tekniska universitet", "Luleå University of Technology"),
+    "LNU": ("Linnéuniversitetet", "Linnaeus University"),
+    "MIUN": ("Mittuniversitetet", "Mid Sweden University"),
+    "SLU": ("Sveriges lantbruksuniversitet", "Swedish University of Agricultural Sciences"),
+    "BTH": ("Blekinge tekniska högskola", "Blekinge Institute of Technology"),
+    "KAU": ("Karlstads universitet", "Karlstad University"),
+    "ORU": ("Örebro universitet", "Örebro University"),
+    "UmU": ("Umeå universitet", "Umeå University"),
+    "MDU": ("Mälardalens universitet", "Mälardalen University"),
+    "MDH": ("Mälardalens högskola", "Mälardalen University"),
+    "MAU": ("Malmö universitet", "Malmö University"),
+    "HiG": ("Högskolan i Gävle", "University of Gävle"),
+    "HKR": ("Högskolan Kristianstad", "Kristianstad University"),
+    "HiS": ("Högskolan i Skövde", "University of Skövde"),
+    "HDa": ("Högskolan Dalarna", "Dalarna University"),
+}
+
+
+@lru_cache(maxsize=1)
+def university_acronyms() -> dict[str, tuple[str, str]]:
+    """Acronym as written ("LiU", also "LIU") → (Swedish name, English name) of a Swedish university."""
+    return {form: names for acronym, names in _UNIVERSITY_ACRONYMS.items() for form in (acronym, acronym.upper())}
+
+
 # Fund rows whose labels are agencies or generic words rather than paying funds.
 _NOT_A_FUND_KIND = {"national agency"}
 # State appropriations distributed by the regions: the region, not a fund, is the funder in texts.

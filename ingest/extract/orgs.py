@@ -11,7 +11,7 @@ Three families of evidence, tried longest match first and never overlapping:
    a name that is grown leftwards over capitalised words ("Luleå tekniska universitet",
    "Norrköpings Hamn och Stuveri AB") and rightwards over "of X" and legal forms.
 
-Names that carry no cue ("Movexum", "Samforma") are found by role context instead
+Names that carry no cue ("Fjällkraft", "Solvinden") are found by role context instead
 (:func:`split_names` on the text after "i samverkan med", "Sökande:" …).
 
 >>> [(m.name, m.type) for m in find_orgs("Projektet drivs av Luleå tekniska universitet och Region Kalmar län.")]
@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .cues import org_type
-from .gazetteer import FundEntry, agencies, gazetteer
+from .cues import GROUP_PREFIXES, org_type
+from .gazetteer import FundEntry, agencies, gazetteer, university_acronyms
 from .people import GIVEN_NAMES
 
 _UP = "A-ZÅÄÖÉÜ"
@@ -161,22 +161,26 @@ def _gazetteer_mentions(text: str, found: list[Mention]) -> None:
     for m in pattern.finditer(text):
         form = m.group("form")
         typ = types[form]
+        if form in university_acronyms() and re.match(rf"\s+[{_UP}]", text[m.end():]):
+            continue  # the head of a longer name: "LTU Innovation" is not the university itself
         name = agencies().get(form, form) if typ == "GovernmentAgency" else form
         _add(found, Mention(name, m.start(), m.end(), typ, aliases=[] if name == form else [form]))
 
 
 @lru_cache(maxsize=1)
 def _name_gazetteer() -> tuple[re.Pattern, dict[str, str]]:
-    """One regex over every agency, regional authority, county board and municipality form (longest first)."""
+    """One regex over every agency, regional authority, county board, municipality and university acronym form
+    (longest first)."""
     g = gazetteer()
     types = {**{f: "Municipality" for f in g.municipality_forms}, **{f: "GovernmentAgency" for f in g.county_boards},
-             **{f: "Region" for f in g.regional_authorities}, **{f: "GovernmentAgency" for f in agencies()}}
+             **{f: "Region" for f in g.regional_authorities}, **{f: "GovernmentAgency" for f in agencies()},
+             **{f: "University" for f in university_acronyms()}}
     alternation = "|".join(re.escape(f) for f in sorted(types, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?P<form>{alternation})s?(?![\w-])"), types
 
 
 def _preceded_by_name(text: str, start: int) -> bool:
-    """Whether a capitalised word stands right before ``start`` ("Peak Region AB", "Automation Region")."""
+    """Whether a capitalised word stands right before ``start`` ("Summit Region AB", "Robotics Region")."""
     m = re.search(r"([\wÅÄÖåäöé&-]+)[ \t]+$", text[:start])
     return bool(m) and m.group(1)[:1].isupper() and m.group(1) not in STOP_CAP
 
@@ -209,7 +213,7 @@ def _towns(phrase: str, offset: int, found: list[Mention]) -> None:
 
 
 def town_list_mentions(text: str) -> list[Mention]:
-    """Municipalities written as bare town names in a coordinated list ("Västervik, Vimmerby och Hultsfred").
+    """Municipalities written as bare town names in a coordinated list ("Arvika, Eda och Säffle").
 
     Every member must be a municipality and none a county, so that lists of counties or
     landskap ("Gävleborg, Dalarna och Värmland") are left alone.
@@ -249,7 +253,8 @@ def _cue_mentions(text: str, found: list[Mention]) -> None:
         anchor_end = None
         if two in ("Science Park", "Science City", "Innovation Park", "Research Institute", "Chamber of"):
             anchor_end = i + 1
-        elif (w in COMPANY_FORMS and i > 0) or (org_type(w) and (w[:1].isupper() or i > 0)):
+        elif (w in COMPANY_FORMS and i > 0) or (org_type(w) and (w[:1].isupper() or i > 0)
+                                                 and w not in university_acronyms()):  # found by the gazetteer
             anchor_end = i
         if anchor_end is None:
             i += 1
@@ -290,6 +295,8 @@ def _cue_mentions(text: str, found: list[Mention]) -> None:
                 end += 2
                 while end + 1 < len(words) and words[end + 1][:1].isupper():
                     end += 1
+        if start == anchor_end and w in GROUP_PREFIXES:
+            end = _group_name_end(text, toks, end)
         # English "University of Technology", "Chamber of Commerce".
         k = end + 1
         if k + 1 < len(words) and words[k] in ("of", "for", "i") and words[k + 1][:1].isupper() and \
@@ -325,6 +332,17 @@ def _cue_mentions(text: str, found: list[Mention]) -> None:
         i = end + 1
 
 
+def _group_name_end(text: str, toks: list[re.Match], end: int) -> int:
+    """Last token of a group company's name that starts at a group prefix: capitalised words and name-internal
+    lowercase words ("ALMI företagspartner Norr", "Almi Fjällby-Sjö"); the legal form is added by the caller."""
+    words = [t.group(0) for t in toks]
+    while end + 1 < len(words) and text[toks[end].end():toks[end + 1].start()] == " " \
+            and words[end + 1] not in COMPANY_FORMS and (_is_cap(words[end + 1]) or (
+                words[end + 1] in NAME_INTERNAL and end + 2 < len(words) and _is_cap(words[end + 2]))):
+        end += 1
+    return end
+
+
 def _ungenitive(name: str) -> str:
     """'Uppsala universitets' → 'Uppsala universitet' when the base is itself a typed name."""
     if name.endswith("s") and not name.endswith("ss") and " " in name:
@@ -349,8 +367,8 @@ def _find_orgs(text: str) -> tuple[Mention, ...]:
     """See :func:`find_orgs`.
 
     Coordinated municipalities come first (they split one span into several names); among
-    the other candidates the longest span wins, so "Styrkommittén för Interreg Sverige-Norge"
-    beats the fund inside it and "Peak Region AB" beats "Region AB".
+    the other candidates the longest span wins, so "Styrkommittén för Interreg Aurora"
+    beats the fund inside it and "Summit Region AB" beats "Region AB".
     """
     coordinated: list[Mention] = []
     _coordinated_municipalities(text, coordinated)
@@ -376,10 +394,10 @@ _DESCRIPTOR = re.compile(
 def split_names(text: str) -> list[str]:
     """Member names of a coordinated list of organisations, descriptors removed.
 
-    >>> split_names("nätverket Make Music, Mittuniversitetet och Högskolan Dalarna")
-    ['Make Music', 'Mittuniversitetet', 'Högskolan Dalarna']
-    >>> split_names("Region Östergötland, Region Kalmar samt 1177 vårdguiden")
-    ['Region Östergötland', 'Region Kalmar', '1177 vårdguiden']
+    >>> split_names("nätverket Nordisk Ton, Mittuniversitetet och Högskolan i Gävle")
+    ['Nordisk Ton', 'Mittuniversitetet', 'Högskolan i Gävle']
+    >>> split_names("Region Värmland, Region Dalarna samt 4040 hälsolinjen")
+    ['Region Värmland', 'Region Dalarna', '4040 hälsolinjen']
     """
     text = re.split(r"\s+(?:som|who|which|där|where|för att|to|med målet|i syfte)\s+|[.;:](?:\s|$)|\s+[–-]\s+(?=[a-zåäö])",
                     text.strip())[0]

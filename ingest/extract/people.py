@@ -8,7 +8,7 @@ common given name. A person's title and employer come from the words around the 
 [('Anna Berg', 'vd', 'Exempel AB')]
 >>> [p.name for p in find_people("Projektledare: Karl-Erik Holm")]
 ['Karl-Erik Holm']
->>> find_people("Region Östergötland och Linköpings Science Park samverkar.")
+>>> find_people("Region Östergötland och Fjällby Science Park samverkar.")
 []
 """
 
@@ -140,7 +140,7 @@ def find_people(text: str) -> list[Person]:
 def is_person_line(text: str) -> bool:
     """A line that is just a name ("Per Lindahl"), as in contact blocks and bylines.
 
-    >>> is_person_line("Per Lindahl"), is_person_line("Energy Competence Center")
+    >>> is_person_line("Per Lindahl"), is_person_line("Water Innovation Center")
     (True, False)
     """
     m = re.fullmatch(NAME, text.strip())

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .cues import org_type
 from .dates import find_period
+from .descriptors import described_names, is_descriptor
 from .gazetteer import gazetteer
 from .money import find_amounts, is_range
 from .orgs import STOP_CAP, Mention, find_orgs, split_names
@@ -35,16 +36,6 @@ _AGGREGATE = re.compile(r"(?i)\b(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|e
 _DESCRIPTORS = {"nätverket", "konsultföretaget", "företaget", "föreningen", "ideella", "organisationen", "bolaget",
                 "stiftelsen", "kommunerna", "municipal", "association", "company", "network", "klustret", "projektägaren",
                 "inkubatorn", "myndigheten", "universitetet", "region", "partners", "regionala", "the", "bland"}
-# "föreningen X", "konsultföretaget X": a common noun that announces the type of the name after it.
-_DESCRIPTOR_TYPES = {"föreningen": "Association", "konsultföretaget": "Company", "företaget": "Company",
-                     "bolaget": "Company", "klustret": "Cluster", "klusterorganisationen": "Cluster",
-                     "klusterinitiativet": "Cluster", "inkubatorn": "ScienceParkOrIncubator", "nätverket": None,
-                     "organisationen": None, "stiftelsen": "Association", "company": "Company", "cluster": "Cluster",
-                     "incubator": "ScienceParkOrIncubator", "association": "Association", "network": None}
-_DESCRIBED = re.compile(r"\b(?P<d>(?:den ideella |the municipal |the )?(?:" + "|".join(_DESCRIPTOR_TYPES) + r"))\s+"
-                        r"(?P<name>[A-ZÅÄÖ0-9][\wÅÄÖåäö&!+-]*(?:\s+[A-ZÅÄÖ0-9][\wÅÄÖåäö&!+-]*){0,3}"
-                        r"(?:\s+[-–]\s+[A-ZÅÄÖ][\wåäö]*(?:\s+[\wÅÄÖåäö]+){0,5}?(?=\s+(?:får|är|har|beviljas|ska|"
-                        r"tilldelas|driver|leder|kommer)\b))?)")
 # Headings that name a section of a page, never a project.
 _SECTION_WORDS = {"fakta", "information", "finansiering", "kontakt", "projektfakta", "sammanfattning", "bakgrund",
                   "syfte", "mål", "resultat", "om projektet", "projektinformation", "kort om projektet", "detaljer",
@@ -209,14 +200,28 @@ class Extractor:
             for m in re.finditer(r"(?:t\.?\s?ex\.?|såsom|bland andra|bl\.a\.|till exempel|such as)\s+(?P<list>[^.;:]+)", text):
                 if len(find_orgs(m.group("list"))) >= 1 and len(split_names(m.group("list"))) >= 3:
                     self.names_in(re.sub(r",?\s*m\.?\s?fl\.?.*$", "", m.group("list")), text)
-            for m in _DESCRIBED.finditer(text):
-                name = m.group("name")
-                if not find_orgs(name) and not find_people(name) and self.reg.find(name) is None:
-                    self.reg.actor(name, _DESCRIPTOR_TYPES.get(m.group("d").split()[-1].casefold()), text)
+            self._described(text)
             for sentence in split_sentences(text):
                 for p in find_people(sentence):
                     self._person(p.name, sentence, p.title)
                     self._person_org(p, sentence)
+
+    def _described(self, text: str) -> None:
+        """Names typed by a descriptor or an apposition ("inkubatorn X", "X, ett företag i …").
+
+        A name inside a longer organisation mention keeps that mention's own type; an entity
+        registered without a type (from a list, say) gets the described one.
+        """
+        spans = find_orgs(text)
+        for start, name, typ in described_names(text):
+            end = start + len(name)
+            if any(m.start < end and start < m.end for m in spans) or find_people(name):
+                continue
+            e = self.reg.find(name)
+            if e is None:
+                self.reg.actor(name, typ, text)
+            elif e.type is None:
+                e.type = typ
 
     # ------------------------------------------------------------------ stage 2: projects
     def _intro_mentions_projects(self, i: int) -> bool:
@@ -328,7 +333,7 @@ class Extractor:
                     and any(m.start <= 2 for m in find_orgs(nxt.text)) and len(line.text.split()) >= 2)
 
     def _merge_heading_projects(self) -> None:
-        """'Valideringscentrum' named in prose under the heading 'Valideringscentrum tar vara på kompetens' is that project."""
+        """'Kompetenslyftet' named in prose under the heading 'Kompetenslyftet stärker industrin' is that project."""
         for p, i in self.heading_projects:
             for q in self.reg.projects:
                 if q is not p and p.name.startswith(q.name + " ") and any(
@@ -621,7 +626,8 @@ class Extractor:
             if cue.predicate == "funds":
                 segment = re.split(r"\s+(?:med stöd av|as well as|samt med stöd|via|through)\s+", segment)[0]
             lead = re.match(r"(?:(?:den|det|de|the|a|an)\s+)?([a-zåäö]+)\s", segment)
-            if lead and lead.group(1) not in _DESCRIPTORS and not find_orgs(segment[:30]):
+            if lead and lead.group(1) not in _DESCRIPTORS and not is_descriptor(lead.group(1)) \
+                    and not find_orgs(segment[:30]):
                 continue
             for e in self.names_in(segment, sentence, allow_new, strict=True):
                 if id(e) in self.persons and cue.predicate != "leads":
@@ -680,7 +686,7 @@ class Extractor:
         return subjects[-1] if subjects else None
 
     def _subjects(self, before: str, sentence: str, allow_new: bool = True) -> list[Entity]:
-        """The organisations that end the text before a cue ("… det BTH som", "LNU och Centrum för X i Y")."""
+        """The organisations that end the text before a cue ("… det BTH som", "MIUN och Centrum för X i Y")."""
         before = re.sub(r"\s+(?:som|who|which)\s*$", "", before.rstrip(" ,"))
         mentions = find_orgs(before)
         if mentions and before[mentions[-1].end:].strip(" ,") == "":
@@ -726,7 +732,7 @@ class Extractor:
         r"nästan|SEK)\s+)*(?P<amount>[\d€]|(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio)\s+mil)")
 
     def _grant(self, sentence: str, named: list[Project], in_scope: list[Project]) -> None:
-        """'X beviljas 2,5 mkr för projektet P', 'X får 750 000 kronor för att …', 'viks till X'."""
+        """'X beviljas 2,5 mkr för projektet P', 'X får 640 000 kronor för att …', 'viks till X'."""
         for m in self._GRANT.finditer(sentence):
             subj_text = m.group("subj")
             if re.match(r"(?i)^(?:projektet|projekt|the project)\b", subj_text):
@@ -772,7 +778,7 @@ class Extractor:
 
     @staticmethod
     def _name_amount(after: str) -> bool:
-        """'Name - 6 800 000 kronor' or 'Name, Org - 7 000 000 kronor': a grant holder in a list."""
+        """'Name - 4 300 000 kronor' or 'Name, Org - 5 000 000 kronor': a grant holder in a list."""
         m = re.match(r"\s*(?:,[^-–\d]*)?[-–]\s*(?=\d)", after)
         return bool(m) and any(a.start == m.end() and a.sek for a in find_amounts(after))
 
@@ -865,7 +871,7 @@ class Extractor:
         return None
 
     def owners(self) -> None:
-        """'X är projektägare till två projekt', 'X ansvarar för att fyra av projekten …': X owns the projects listed next."""
+        """'X är projektägare till två projekt', 'X ansvarar för att tre av de nya projekten genomförs': X owns the projects listed next."""
         if self.pending_owner is None:
             return
         owner, at = self.pending_owner

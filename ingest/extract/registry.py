@@ -1,16 +1,17 @@
 """Entities of one document with alias merging, so that one real entity is output once.
 
 Forms of one entity are merged when they normalise equally, differ by a genitive -s, a legal
-form ("Västerås Science Park" / "Västerås Science Park AB"), a preposition ("Strukturfonds-
+form ("Fjällby Science Park" / "Fjällby Science Park AB"), a preposition ("Strukturfonds-
 partnerskapet för Mellersta Norrland" / "… Mellersta Norrland"), point at the same fund row,
 or when one is the acronym of the other ("BTH" / "Blekinge Tekniska Högskola", "Region JH" /
-"Region Jämtland Härjedalen"). The fullest form becomes the name, the others aliases.
+"Region Jämtland Härjedalen", or a university acronym of the gazetteer: "LiU" / "Linköpings
+universitet"). The fullest form becomes the name, the others aliases.
 
 >>> r = Registry("sv")
 >>> _ = r.actor("Linköpings universitet", "University"); _ = r.actor("LiU", None, alias_of="Linköpings universitet")
->>> _ = r.actor("Västerås Science Park", None); _ = r.actor("Västerås Science Park AB", "ScienceParkOrIncubator")
+>>> _ = r.actor("Fjällby Science Park", None); _ = r.actor("Fjällby Science Park AB", "ScienceParkOrIncubator")
 >>> [(a.name, sorted(a.aliases), a.type) for a in r.actors]
-[('Linköpings universitet', ['LiU'], 'University'), ('Västerås Science Park AB', ['Västerås Science Park'], 'ScienceParkOrIncubator')]
+[('Linköpings universitet', ['LiU'], 'University'), ('Fjällby Science Park AB', ['Fjällby Science Park'], 'ScienceParkOrIncubator')]
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from .gazetteer import FundEntry
+from .gazetteer import FundEntry, university_acronyms
 
 _LEGAL = re.compile(r"\s+(?:AB|HB|KB|Ltd|Inc|Oy|AS|ek\.?\s*för\.?|\(publ\))$")
 _CANONICAL_FUNDS = {"eruf", "esf", "esf_plus"}
@@ -41,7 +43,13 @@ def _variants(name: str) -> set[str]:
         out.add(n[:-1])
     out.add(norm(_LEGAL.sub("", name)))
     out.add(re.sub(r"\s(?:för|i|in|of)\s", " ", n))
+    out.update(norm(full) for full in university_acronyms().get(name.strip(), ()))
     return {v for v in out if v}
+
+
+def _fold(name: str) -> str:
+    """A name's comparison key without accents ("Linné" → "linne")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", norm(name)) if not unicodedata.combining(c))
 
 
 def _initials(name: str) -> str:
@@ -102,12 +110,42 @@ class Registry:
             longer = [a for a in self.actors if any(norm(f).startswith(n + " ") for f in a.forms())]
             if len(longer) == 1:
                 return longer[0]
+        short = self._company_short_form(name)
+        if short is not None:
+            return short
+        variant = self._spelling_variant(name)
+        if variant is not None:
+            return variant
         for a in self.actors:
             if " " not in name and name.isupper() and len(name) >= 2 and any(_initials(f) == n for f in a.forms()):
                 return a
             first, _, rest = name.partition(" ")
             if rest.isupper() and 2 <= len(rest) <= 4 and any(
                     f.startswith(first + " ") and _initials(f.partition(" ")[2]) == rest.casefold() for f in a.forms()):
+                return a
+        return None
+
+    def _company_short_form(self, name: str) -> Entity | None:
+        """The one entity of which ``name`` is the short or the registered form of a company: a text names
+        "Fjällby Trä Utveckling AB" once and "Fjällby Trä" after it (or before it)."""
+        n = norm(name)
+        if _LEGAL.search(name):
+            hits = [a for a in self.actors if a.type in (None, "Company") and any(
+                " " in norm(f) and n.startswith(norm(f) + " ") for f in a.forms())]
+        elif " " in n:
+            hits = [a for a in self.actors if any(_LEGAL.search(f) and norm(f).startswith(n + " ") for f in a.forms())]
+        else:
+            return None
+        return hits[0] if len(hits) == 1 else None
+
+    def _spelling_variant(self, name: str) -> Entity | None:
+        """The entity a long one-word name is a spelling variant of ("Linneuniversitetet", a typo, a definite
+        form): one-word names of ten letters or more that nearly agree without accents are one organisation."""
+        key = _fold(name)
+        if " " in key or len(key) < 10:
+            return None
+        for a in self.actors:
+            if any(" " not in _fold(f) and SequenceMatcher(None, key, _fold(f)).ratio() >= 0.9 for f in a.forms()):
                 return a
         return None
 

@@ -44,3 +44,22 @@ def test_exception_rows_win(name, type_):
 @pytest.mark.parametrize("name", ["Nätverket", "Projektgruppen", "Storgatan"])
 def test_common_words_have_no_type(name):
     assert org_type(name) is None
+
+
+@pytest.mark.parametrize(("name", "type_"), [
+    ("Robotics Region", "Cluster"),              # an English brand name ending in Region
+    ("Sustainable Forest Region", "Cluster"),
+    ("Kalmar Region", "Region"),                 # a county before Region: the authority
+    ("Fjällby Business Region", "Company"),      # municipal business-development company
+    ("Almi Företagspartner Norr AB", "Company"),  # nationwide group prefix
+    ("IUC Fjällby", "Company"),
+    ("LiU", "University"),                       # university acronym of the gazetteer
+    ("KTH", "University"),
+])
+def test_brand_regions_groups_and_university_acronyms(name, type_):
+    assert org_type(name) == type_
+
+
+@pytest.mark.parametrize("name", ["Baltic Sea Region", "Barents Region"])
+def test_areas_named_region_are_no_organisations(name):
+    assert org_type(name) is None

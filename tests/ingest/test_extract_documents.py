@@ -118,7 +118,7 @@ def test_decision_list_records_owner_and_amount():
 
 GRANTS = """Regionen fördelar utvecklingsmedel
 
-Företaget Nordljus AB beviljas 1,5 miljoner kronor för projektet Solceller på Taket.
+Företaget Nordljus AB beviljas 1,8 miljoner kronor för projektet Solceller på Taket.
 Umeå universitet får 900 000 kronor från Region Västerbotten för projektet Framtidens Skog.
 """
 

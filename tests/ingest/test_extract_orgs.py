@@ -44,3 +44,13 @@ def test_committees_and_programmes():
 def test_split_names_removes_descriptors_and_roles():
     assert split_names("konsultföretaget Exempelbyrån, Region Halland (partner) samt föreningen Framtid") == [
         "Exempelbyrån", "Region Halland", "Framtid"]
+
+
+def test_group_company_names_run_on_to_the_right():
+    found = {m.name: m.type for m in find_orgs("Med stöd av ALMI företagspartner Norr AB och Almi Fjällby-Sjö.")}
+    assert found == {"ALMI företagspartner Norr AB": "Company", "Almi Fjällby-Sjö": "Company"}
+
+
+def test_university_acronyms_alone_and_as_head_of_a_longer_name():
+    assert [(m.name, m.type) for m in find_orgs("KTH leder arbetet.")] == [("KTH", "University")]
+    assert names("Rådgivning via LTU Innovation.") == []

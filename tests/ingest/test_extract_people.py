@@ -26,4 +26,4 @@ def test_english_vice_president_at():
 
 
 def test_no_person_in_organisation_names():
-    assert find_people("Region Halland och Kista Science City samarbetar med Norra Sverige.") == []
+    assert find_people("Region Halland och Fjällby Science City samarbetar med Norra Sverige.") == []

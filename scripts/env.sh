@@ -14,6 +14,6 @@ fi
 stamp=.venv/.innokg-installed-$(sha256sum pyproject.toml | cut -c1-16)-${INNOKG_EXTRAS:-base}
 if [ ! -e "$stamp" ]; then
     python -m pip install --quiet --upgrade pip
-    python -m pip install --quiet --config-settings editable_mode=compat -e ".${INNOKG_EXTRAS:+[$INNOKG_EXTRAS]}"
+    python -m pip install --quiet -e ".${INNOKG_EXTRAS:+[$INNOKG_EXTRAS]}"
     touch "$stamp"
 fi

@@ -28,3 +28,32 @@ def store(request, tmp_path):
 @pytest.fixture
 def disk_store_path(tmp_path) -> Path:
     return tmp_path / "store"
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (no browser download: executable_path)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page in its own browser context; tests save screenshots under test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context()
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -30,6 +30,25 @@ def disk_store_path(tmp_path) -> Path:
     return tmp_path / "store"
 
 
+def reference_store():
+    """A memory store that knows the ontology and the Swedish reference data, as a fresh store does."""
+    from ingest.bootstrap import ensure_reference
+
+    store = open_store("memory:")
+    ensure_reference(store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def examples_store():
+    """The bundled examples ingested into a reference store, shared by read-only tests."""
+    from ingest.pipeline import ingest_paths
+
+    store = reference_store()
+    ingest_paths(store, [EXAMPLES])
+    return store
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

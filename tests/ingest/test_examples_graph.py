@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from graph import open_store, python_value
-from ingest.bootstrap import ensure_reference
+from graph import python_value
 from ingest.pipeline import ingest_paths
 from ontology import ids
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import reference_store
 
 
-@pytest.fixture(scope="module")
-def store():
-    s = open_store("memory:")
-    ensure_reference(s)
-    ingest_paths(s, [EXAMPLES])
-    return s
+@pytest.fixture
+def store(examples_store):
+    return examples_store
 
 
 def rows(store, sparql):
@@ -74,8 +70,7 @@ def test_every_participation_has_evidence_and_a_document(store):
 
 
 def test_conflicting_amounts_from_two_documents_are_both_kept(tmp_path):
-    store = open_store("memory:")
-    ensure_reference(store)
+    store = reference_store()
     text = ("SOURCE: https://example.org/{n}\n\nProjektet Grön Hamn\n\nProjektägare: Karlshamns kommun\n"
             "Region Blekinge medfinansierar projektet Grön Hamn med {amount} kr.\n")
     for n, amount in ((1, "500 000"), (2, "650 000")):

@@ -6,19 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph import open_store
-from ingest.bootstrap import ensure_reference
 from ingest.curation import Curation
 from ingest.pipeline import batch_resolvers
 from ingest.resolve import Resolver, normalise, project_variants
 from ontology import ids
+from tests.conftest import reference_store
 
 
 @pytest.fixture(scope="module")
 def resolvers():
-    store = open_store("memory:")
-    ensure_reference(store)
-    return batch_resolvers(store, Curation())
+    return batch_resolvers(reference_store(), Curation())
 
 
 def fresh(resolvers):
@@ -81,8 +78,7 @@ def test_one_project_under_two_names():
 
 
 def test_curation_merges_and_keeps_apart(resolvers):
-    store = open_store("memory:")
-    ensure_reference(store)
+    store = reference_store()
     curation = Curation(same=(("Norrlands tekniska institut", "NTI", "Northern Institute of Technology"),),
                         distinct=(("Sävsjö Energi AB", "Sävsjö Energi och Vatten AB"),))
     actors = batch_resolvers(store, curation).actors
@@ -94,9 +90,7 @@ def test_curation_merges_and_keeps_apart(resolvers):
 
 
 def test_curation_attaches_new_names_to_reference_entities(resolvers):
-    store = open_store("memory:")
-    ensure_reference(store)
-    actors = batch_resolvers(store, Curation(same=(("Region Östergötland", "RÖ"),))).actors
+    actors = batch_resolvers(reference_store(), Curation(same=(("Region Östergötland", "RÖ"),))).actors
     assert actors.resolve("RÖ")[0] == ids.regional_authority("05")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -26,6 +27,7 @@ from ingest.pipeline import Outcome, ingest_files
 from ingest.readers import find_documents, read_document
 
 from .actors import likely_duplicates, list_actors
+from .named_queries import Param, ParameterError, UnknownQueryError, get_query, named_queries
 from .output import OutputFormat, render
 from .stats import graph_statistics
 
@@ -108,15 +110,20 @@ def extract(files: Annotated[list[Path], typer.Argument(help="Documents to extra
 
 @app.command()
 def query(ctx: typer.Context,
-          sparql: Annotated[Optional[str], typer.Argument(help="The SPARQL query (or use -f).")] = None,
+          sparql: Annotated[Optional[str], typer.Argument(help="The SPARQL query (or use -f or --named).")] = None,
           file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from a file.")] = None,
+          named: Annotated[Optional[str], typer.Option("--named", help="A ready-made question (see `innokg queries`).")] = None,
+          param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for --named; repeatable.")] = None,
           format: FormatOption = OutputFormat.table,
           timeout: Annotated[float, typer.Option(help="Time limit in seconds.", envvar="INNOKG_QUERY_TIMEOUT")] = 10.0,
           ) -> None:
-    """Run a read-only SPARQL query over the union of all graphs (the usual prefixes are predeclared)."""
-    if (sparql is None) == (file is None):
-        raise _fail("give a query or --file, not both or neither")
-    text = sparql if sparql is not None else _read_text(file)
+    """Run a read-only SPARQL query over the union of all graphs (the usual prefixes are predeclared),
+    or a ready-made question: --named who-funds-what --param region="Östergötlands län"."""
+    if sum(x is not None for x in (sparql, file, named)) != 1:
+        raise _fail("give one of a query, --file or --named")
+    if param and named is None:
+        raise _fail("--param goes with --named")
+    text = _named_query_text(named, param or []) if named else sparql if sparql is not None else _read_text(file)
     store = _store(ctx)
     try:
         result = store.query(text, timeout=timeout)
@@ -132,6 +139,37 @@ def query(ctx: typer.Context,
         columns = ["subject", "predicate", "object"]
         rows = [[plain(t.subject), plain(t.predicate), plain(t.object)] for t in result.triples]
     sys.stdout.write(render(columns, rows, format))
+
+
+def _named_query_text(name: str, params: list[str]) -> str:
+    """The named query with ``NAME=VALUE`` parameters bound (exit 2 on unknown names or bad values)."""
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise _fail(f"--param {item!r}: expected NAME=VALUE")
+        if key.strip() in values:
+            raise _fail(f"--param {key.strip()} given twice")
+        values[key.strip()] = value
+    try:
+        return get_query(name).render(values)
+    except (UnknownQueryError, ParameterError) as e:
+        raise _fail(str(e))
+
+
+@app.command()
+def queries(format: FormatOption = OutputFormat.table) -> None:
+    """List the ready-made questions: name, title and parameters (run one with query --named)."""
+    rows = [[q.name, q.title["en"], ", ".join(_describe_param(p) for p in q.params)] for q in named_queries().values()]
+    sys.stdout.write(render(["name", "title", "parameters"], rows, format))
+
+
+def _describe_param(p: Param) -> str:
+    """``region (required)``, ``from (integer)``, ``lang=en``: how a parameter is filled."""
+    if p.default is not None:
+        return f"{p.name}={p.default}"
+    notes = ([p.kind] if p.kind != "string" else []) + (["required"] if p.required else [])
+    return p.name + (f" ({', '.join(notes)})" if notes else "")
 
 
 @app.command()
@@ -179,12 +217,129 @@ def validate(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> N
     raise typer.Exit(0 if report.conforms else 1)
 
 
+class ExportChoice(str, Enum):
+    ttl = "ttl"
+    trig = "trig"
+    nq = "nq"
+    nt = "nt"
+    gexf = "gexf"
+    graphml = "graphml"
+    csv = "csv"
+    json = "json"
+
+
+class Kind(str, Enum):
+    collaboration = "collaboration"
+    bipartite = "bipartite"
+    funding = "funding"
+    county = "county"
+    nuts2 = "nuts2"
+
+
+KindOption = Annotated[Kind, typer.Option("--kind", help="Which network: actors by shared projects, actor–project, "
+                                                         "money flow, or regions (county / nuts2).")]
+RegionOption = Annotated[Optional[str], typer.Option("--region", help="Projects in this area (county, NUTS 2, kommun).")]
+FundOption = Annotated[Optional[str], typer.Option("--fund", help="Projects funded by this fund or its programmes.")]
+FromOption = Annotated[Optional[str], typer.Option("--from", help="Projects running on or after YYYY[-MM[-DD]].")]
+ToOption = Annotated[Optional[str], typer.Option("--to", help="Projects running on or before YYYY[-MM[-DD]].")]
+TypeOption = Annotated[Optional[list[str]], typer.Option("--type", help="Actor types to keep (repeat); Person adds people.")]
+ActorOption = Annotated[Optional[str], typer.Option("--actor", help="Only the ego network of this actor.")]
+DepthOption = Annotated[int, typer.Option("--depth", help="Steps from --actor.")]
+WeightOption = Annotated[Optional[float], typer.Option("--min-weight", help="Drop lighter edges (projects; SEK for funding).")]
+
+
+def _network(ctx: typer.Context, kind: Kind, region, fund, start, end, types, actor, depth, min_weight):
+    """The filtered network with metrics, or exit 2 with the reason."""
+    from viz import build_network
+    from viz.projections import FilterError, Filters
+
+    filters = Filters(region=region, fund=fund, start=start, end=end, types=tuple(types or ()), actor=actor,
+                      depth=depth, min_weight=min_weight)
+    try:
+        return build_network(_store(ctx), kind.value, filters)
+    except FilterError as e:
+        raise _fail(str(e))
+
+
+@app.command("map")
+def map_(ctx: typer.Context,
+         out: Annotated[Path, typer.Option("--out", "-o", help="FILE.html (interactive), FILE.png or FILE.svg (static).")],
+         kind: KindOption = Kind.collaboration, region: RegionOption = None, fund: FundOption = None,
+         start: FromOption = None, end: ToOption = None, type: TypeOption = None, actor: ActorOption = None,
+         depth: DepthOption = 1, min_weight: WeightOption = None,
+         size_by: Annotated[Optional[str], typer.Option(help="degree or funding (default: funding for --kind funding).")] = None,
+         color_by: Annotated[str, typer.Option(help="type or community.")] = "type",
+         title: Annotated[Optional[str], typer.Option(help="Heading of the map.")] = None) -> None:
+    """Draw a network map: a self-contained HTML page (works offline), or a PNG/SVG for reports."""
+    from viz.maps import write_map
+    from viz.static_map import static_map
+
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".htm", ".png", ".svg"):
+        raise _fail(f"{out}: write .html, .png or .svg")
+    if size_by not in (None, "degree", "funding") or color_by not in ("type", "community"):
+        raise _fail("--size-by is degree or funding; --color-by is type or community")
+    g = _network(ctx, kind, region, fund, start, end, type, actor, depth, min_weight)
+    size_by = size_by or ("funding" if kind is Kind.funding else "degree")
+    title = title or f"innokg {kind.value} network"
+    if suffix in (".png", ".svg"):
+        static_map(g, out, title=title, size_by=size_by)
+    else:
+        write_map(g, out, title=title, size_by=size_by, color_by=color_by)
+    err.print(f"{out}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+
+
+@app.command()
+def network(ctx: typer.Context,
+            metrics: Annotated[bool, typer.Option("--metrics", help="Rank actors by their network metrics.")] = True,
+            top: Annotated[int, typer.Option("--top", help="How many actors.")] = 20,
+            by: Annotated[str, typer.Option("--by", help="Rank by betweenness, degree or weighted_degree.")] = "betweenness",
+            kind: KindOption = Kind.collaboration, region: RegionOption = None, fund: FundOption = None,
+            start: FromOption = None, end: ToOption = None, type: TypeOption = None, actor: ActorOption = None,
+            depth: DepthOption = 1, min_weight: WeightOption = None, format: FormatOption = OutputFormat.table) -> None:
+    """The top actors of a network: degree, weighted degree, betweenness (brokers), community."""
+    from viz.metrics import RANKING_COLUMNS, ranking
+
+    if by not in ("betweenness", "degree", "weighted_degree"):
+        raise _fail("--by is betweenness, degree or weighted_degree")
+    g = _network(ctx, kind, region, fund, start, end, type, actor, depth, min_weight)
+    sys.stdout.write(render(RANKING_COLUMNS, ranking(g, by=by, top=top), format))
+    err.print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges, "
+              f"{len({d['community'] for _, d in g.nodes(data=True)})} communities")
+
+
 @app.command()
 def export(ctx: typer.Context,
-           format: Annotated[ExportFormat, typer.Option("--format", "-F", help="RDF format.")] = ExportFormat.NQUADS,
-           out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (default stdout).")] = None,
+           format: Annotated[ExportChoice, typer.Option("--format", "-F", help="RDF (ttl, trig, nq, nt) or network "
+                                                        "(gexf, graphml, csv, json).")] = ExportChoice.nq,
+           out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (default stdout; csv: "
+                                                       "FILE-elements.csv and FILE-connections.csv).")] = None,
+           kind: KindOption = Kind.collaboration, region: RegionOption = None, fund: FundOption = None,
+           start: FromOption = None, end: ToOption = None, type: TypeOption = None, actor: ActorOption = None,
+           depth: DepthOption = 1, min_weight: WeightOption = None,
            ) -> None:
-    """Dump the graph: ttl (union of all graphs), trig or nq (with named graphs), nt."""
+    """Dump the graph: ttl (union of all graphs), trig or nq (with named graphs), nt; or the network (with
+    metrics, filters as for `map`): gexf, graphml (Gephi), csv (Kumu elements + connections), json (node-link)."""
+    if format.value not in ("ttl", "trig", "nq", "nt"):
+        from viz import exports
+
+        g = _network(ctx, kind, region, fund, start, end, type, actor, depth, min_weight)
+        if format is ExportChoice.csv:
+            if out is None:
+                raise _fail("--format csv writes two files: give --out FILE.csv")
+            elements, connections = exports.to_csv(g)
+            for part, text in (("elements", elements), ("connections", connections)):
+                out.with_name(f"{out.stem}-{part}.csv").write_text(text, encoding="utf-8")
+            return
+        data = {"gexf": exports.to_gexf, "graphml": exports.to_graphml}.get(format.value)
+        body = data(g) if data else exports.to_json(g).encode("utf-8")
+        if out is None:
+            sys.stdout.buffer.write(body)
+            sys.stdout.buffer.flush()
+        else:
+            out.write_bytes(body)
+        return
+    format = ExportFormat(format.value)
     store = _store(ctx)
     if out is None:
         store.export(sys.stdout.buffer, format)
@@ -199,3 +354,74 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise _fail(f"{path}: cannot read query file ({e})")
+
+
+from .serve import serve  # noqa: E402  (the serve command imports from this module)
+app.command()(serve)
+
+
+# --- innokg import swecris|cordis|table (issue 9; docs/importers.md) ---------------------------
+import_app = typer.Typer(help="Import funding tables: SweCRIS exports, CORDIS bulk CSVs, any CSV/TSV/XLSX with a mapping.",
+                         no_args_is_help=True)
+app.add_typer(import_app, name="import")
+ImportFiles = Annotated[list[Path], typer.Argument(help="Table files; each is imported atomically on its own.")]
+EncodingOption = Annotated[str, typer.Option(help="Text encoding of CSV/TSV files, e.g. cp1252.")]
+
+
+@import_app.command("swecris")
+def import_swecris(ctx: typer.Context, files: ImportFiles, encoding: EncodingOption = "utf-8") -> None:
+    """A SweCRIS export (semicolon-separated): grants in SEK, coordinating organisations, funders."""
+    _import(ctx, "swecris", files, encoding=encoding)
+
+
+@import_app.command("cordis")
+def import_cordis(ctx: typer.Context, files: ImportFiles,
+                  country: Annotated[Optional[str], typer.Option(help="Keep participants of this country (EU code: SE).")] = None,
+                  programme: Annotated[Optional[str], typer.Option(help="HORIZON, H2020 or FP7: the funder of every row.")] = None,
+                  encoding: EncodingOption = "utf-8") -> None:
+    """CORDIS organization.csv (contributions in EUR), project.csv, topics.csv, legalBasis.csv."""
+    _import(ctx, "cordis", files, country=country, programme=programme, encoding=encoding)
+
+
+@import_app.command("table")
+def import_table(ctx: typer.Context, files: ImportFiles,
+                 mapping: Annotated[Path, typer.Option(help="The mapping file (TOML, see docs/importers.md).")],
+                 country: Annotated[Optional[str], typer.Option(help="Keep rows whose mapped country is this.")] = None,
+                 encoding: EncodingOption = "utf-8") -> None:
+    """Any CSV, TSV or XLSX table whose columns a mapping file names."""
+    from ingest.sources.table import MappingError, read_mapping
+
+    try:
+        parsed = read_mapping(mapping)
+    except MappingError as e:
+        raise _fail(str(e))
+    _import(ctx, "table", files, mapping=parsed, country=country, encoding=encoding)
+
+
+def _import(ctx: typer.Context, source: str, files: list[Path], **options) -> None:
+    """Import each file with progress; row errors and a summary on stderr; exit 1 if any row or file failed."""
+    from ingest.pipeline import batch_resolvers
+    from ingest.sources.importer import import_file
+    from ingest.sources.rates import ensure_rates
+
+    store = _store(ctx)
+    ensure_rates(store)
+    resolvers = batch_resolvers(store)
+    outcomes = []
+    with Progress(TextColumn("{task.description}"), TextColumn("{task.completed:,.0f} rows"), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        for path in files:
+            task = progress.add_task(f"importing {path.name}", total=None)
+            outcomes.append(import_file(store, path, source, resolvers=resolvers,
+                                        on_rows=lambda n, task=task: progress.update(task, completed=n), **options))
+            progress.remove_task(task)
+    for o in outcomes:
+        for e in o.errors:
+            err.print(f"{o.source}: {e}")
+        if o.rejected > len(o.errors):
+            err.print(f"{o.source}: … and {o.rejected - len(o.errors)} more rejected rows")
+        if o.error:
+            err.print(f"failed: {o.error}")
+        extra = f", {o.skipped} skipped (--country)" if o.skipped else ""
+        err.print(f"{o.source}: {o.status}, {o.rows} rows imported, {o.rejected} rejected{extra}, {o.triples} triples")
+    raise typer.Exit(1 if any(o.failed for o in outcomes) else 0)

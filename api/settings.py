@@ -15,13 +15,15 @@ class Settings(BaseModel):
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before 503.")
     max_rows: int = Field(100_000, gt=0, description="Rows (or triples) a query may return.")
     max_concurrent_queries: int = Field(4, gt=0, description="Queries evaluated at once; more wait.")
+    queue_timeout: float = Field(2.0, gt=0, description="Seconds a query waits for a free slot before 503.")
     max_body_bytes: int = Field(10 * 1024 * 1024, gt=0, description="Largest request body accepted.")
     token: str | None = Field(None, description="Bearer token for writes; writes are disabled without one.")
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Settings from ``INNOKG_QUERY_TIMEOUT``, ``INNOKG_MAX_ROWS``, ``INNOKG_MAX_CONCURRENT_QUERIES``,
-        ``INNOKG_MAX_BODY_BYTES`` and ``INNOKG_TOKEN``; explicit ``overrides`` (not None) win."""
+        ``INNOKG_QUEUE_TIMEOUT``, ``INNOKG_MAX_BODY_BYTES`` and ``INNOKG_TOKEN``; explicit ``overrides``
+        (not None) win."""
         values = {name: os.environ[f"INNOKG_{name.upper()}"] for name in cls.model_fields
                   if f"INNOKG_{name.upper()}" in os.environ}
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -72,6 +72,10 @@ class OxigraphStore:
         self._store.bulk_extend(quads)
 
     # reads ----------------------------------------------------------------
+    def quads(self) -> Iterable[ox.Quad]:
+        """Every quad of the store (to copy it, e.g. into the memory replica of graph/replica.py)."""
+        return iter(self._store)
+
     def query(self, sparql: str, *, timeout: float | None = None, max_rows: int | None = None,
               default_graphs: Sequence[ox.NamedNode] | None = None,
               named_graphs: Sequence[ox.NamedNode] | None = None) -> QueryResult:

@@ -1,4 +1,4 @@
-r"""Serialisations of a :class:`QueryResult`: SPARQL 1.1 results JSON, CSV and TSV, and N-Triples.
+r"""Serialisations of a :class:`QueryResult`: SPARQL 1.1 results JSON, XML, CSV and TSV, and N-Triples.
 
 Why own code instead of pyoxigraph's serialisers: results are materialised (to apply time and
 size limits), and these W3C formats are small and exact to write.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
@@ -49,6 +50,42 @@ def to_json(result: QueryResult) -> str:
         raise ValueError("JSON results are for SELECT and ASK; serialise graphs as RDF")
     bindings = [{v: term_json(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+
+def to_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format (https://www.w3.org/TR/rdf-sparql-XMLres/)."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n']
+    if result.kind == "ask":
+        out.append(f"<head/>\n<boolean>{'true' if result.boolean else 'false'}</boolean>\n")
+    elif result.kind == "select":
+        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>\n<results>\n")
+        for row in result.rows:
+            cells = "".join(f"<binding name={quoteattr(v)}>{term_xml(t)}</binding>"
+                            for v, t in zip(result.variables, row) if t is not None)
+            out.append(f"<result>{cells}</result>\n")
+        out.append("</results>\n")
+    else:
+        raise ValueError("XML results are for SELECT and ASK; serialise graphs as RDF")
+    out.append("</sparql>\n")
+    return "".join(out)
+
+
+def term_xml(term: Term) -> str:
+    """One RDF term in the SPARQL XML results form."""
+    if isinstance(term, NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, Triple):
+        parts = "".join(f"<{k}>{term_xml(getattr(term, k))}</{k}>" for k in ("subject", "predicate", "object"))
+        return f"<triple>{parts}</triple>"
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def plain(term: Term | None) -> str:

@@ -26,7 +26,7 @@ from .extract import extract_document
 from .provenance import document_iri, provenance_quads
 from .readers import find_documents, read_document
 from .curation import Curation, load_curation
-from .resolve import ACTOR_CLASSES, Resolver, known_labels, normalise, project_variants
+from .resolve import ACTOR_CLASSES, Resolver, known_identifiers, known_labels, normalise, project_variants
 from .to_rdf import Resolvers, extraction_quads
 
 
@@ -56,9 +56,13 @@ def stored_version(store: Store, doc: NamedNode) -> tuple[str | None, NamedNode 
 
 
 def batch_resolvers(store: Store, curation: Curation | None = None) -> Resolvers:
-    """Resolvers that know the curation, the reference data and every name already in the graph."""
+    """Resolvers that know the curation, the reference data and every name and organisation
+    identifier already in the graph."""
+    from .sources.identifiers import reference_identifiers  # ingest.sources imports this module
+
     ref = load_reference()
-    actors = Resolver(reference=_keyed(ref.actor_labels()), known=known_labels(store, ACTOR_CLASSES))
+    actors = Resolver(reference=_keyed(ref.actor_labels()), known=known_labels(store, ACTOR_CLASSES),
+                      identifiers={**reference_identifiers(), **known_identifiers(store)})
     actors.apply_curation(curation or load_curation())
     return Resolvers(
         actors=actors,

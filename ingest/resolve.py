@@ -15,7 +15,13 @@ Order of evidence, strongest first:
    "Orsa kommun"), and never names the curation file declares ``distinct``;
 6. otherwise a new IRI minted from the name (:mod:`ontology.ids`).
 
-See docs/decisions/003-iris-and-entity-resolution.md.
+Rows of funding tables carry identifiers (organisation number, PIC, VAT number), which come
+before all of the above: :meth:`Resolver.resolve_identified` looks them up first, then the names
+by steps 1–4 (plus the ASCII spellings CORDIS uses, "HOEGSKOLAN" for "högskolan"), never by
+similarity, and never onto an entity that has another identifier of the same kind; otherwise it
+mints the IRI from the identifier.
+
+See docs/decisions/003-iris-and-entity-resolution.md and 005-tabular-import.md.
 """
 
 from __future__ import annotations
@@ -37,6 +43,12 @@ from .curation import Curation
 SIMILAR = 93.0
 LEGAL_FORMS = ("ab publ", "ab", "hb", "kb", "ltd", "inc", "gmbh", "oy", "as", "aps", "bv", "ek för",
                "ekonomisk förening")
+FOLDS = (str.maketrans({"å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "æ": "ae", "ø": "oe", "é": "e"}),
+         str.maketrans({"å": "a", "ä": "a", "ö": "o", "ü": "u", "æ": "ae", "ø": "o", "é": "e"}))
+"""The two ways ASCII-only registers spell Nordic letters: KUNGLIGA TEKNISKA HOEGSKOLAN,
+LINKOPINGS UNIVERSITET."""
+ID_STRENGTH = ("organisationNumber", "pic", "vatNumber")
+"""Identifier kinds, strongest first: the first one present mints the IRI."""
 PROJECT_FILLER = {"region", "regionen", "län", "läns", "projekt", "projektet", "project", "the", "i", "in"}
 
 
@@ -71,6 +83,15 @@ def actor_variants(key: str) -> set[str]:
     return forms | {f"{f} {legal}" for f in forms if legal}
 
 
+def ascii_forms(key: str) -> set[str]:
+    """The ASCII spellings of a normalised name with Nordic letters (none for an ASCII name).
+
+    >>> sorted(ascii_forms("kungliga tekniska högskolan"))
+    ['kungliga tekniska hoegskolan', 'kungliga tekniska hogskolan']
+    """
+    return {key.translate(f) for f in FOLDS} if not key.isascii() else set()
+
+
 def project_variants(key: str) -> set[str]:
     """A project's name without filler words, when at least two content words remain.
 
@@ -93,9 +114,15 @@ class Resolver:
     """Curated names (normalised) → group number: names of one group are never merged by similarity."""
     variants: Callable[[str], set[str]] = actor_variants
 
+    identifiers: dict[tuple[str, str], NamedNode] = field(default_factory=dict)
+    """(kind, value) → IRI, e.g. ("organisationNumber", "202100-3054"); consulted before names."""
+
     def __post_init__(self) -> None:
         self._unnamed: dict[NamedNode, str] = {}  # curated entities new to the graph → preferred name
         self._variant_index: dict[str, NamedNode] = {}
+        self._ascii_index: dict[str, NamedNode | None] = {}  # None: two entities share the spelling
+        self._iris: set[NamedNode] = set()
+        self._id_of: dict[tuple[NamedNode, str], str] = {(iri, kind): v for (kind, v), iri in self.identifiers.items()}
         for key, iri in list(self.reference.items()) + list(self.known.items()):
             self._index(key, iri)
 
@@ -108,6 +135,38 @@ class Resolver:
         iri = found or mint(name)
         self.learn(iri, [name, *aliases])
         return iri, name if found is None else self._unnamed.pop(iri, None)
+
+    def resolve_identified(self, name: str, aliases: list[str] | tuple[str, ...], identifiers: dict[str, str],
+                           mint: Callable[[str, str], NamedNode]) -> tuple[NamedNode, str | None]:
+        """Like :meth:`resolve` for an organisation with identifiers (``{"pic": "999978239"}``):
+        a known identifier wins, then the name by exact, curated, variant or ASCII spelling unless
+        that entity has a different identifier of the same kind, else ``mint(kind, value)`` with
+        the strongest identifier."""
+        found = next((self.identifiers[(k, v)] for k, v in identifiers.items() if (k, v) in self.identifiers), None)
+        if found is None:
+            keys = [k for k in (normalise(n) for n in (name, *aliases)) if k]
+            candidate = self._lookup(keys, similar=False) or self._ascii_lookup(keys)
+            if candidate is not None and not any(self._id_of.get((candidate, k), v) != v for k, v in identifiers.items()):
+                found = candidate
+        if found is None:
+            kind = next(k for k in ID_STRENGTH if k in identifiers)
+            iri = mint(kind, identifiers[kind])
+            new_label = None if iri in self._iris else name
+        else:
+            iri, new_label = found, self._unnamed.pop(found, None)
+        self.learn(iri, [name, *aliases])
+        for kind, value in identifiers.items():
+            self.identifiers.setdefault((kind, value), iri)
+            self._id_of.setdefault((iri, kind), value)
+        return iri, new_label
+
+    def claim(self, iri: NamedNode, names: list[str]) -> str | None:
+        """Record ``names`` for an entity whose IRI comes from a key (a table's project id); the
+        preferred label to write when the entity is new to the graph, else None."""
+        new = iri not in self._iris
+        self._iris.add(iri)
+        self.learn(iri, names)
+        return names[0] if new and names else None
 
     def lookup(self, name: str) -> NamedNode | None:
         """The IRI of an already known name, without minting."""
@@ -136,10 +195,24 @@ class Resolver:
                 self.distinct[normalise(n)] = group_number
 
     def _index(self, key: str, iri: NamedNode) -> None:
+        self._iris.add(iri)
         for variant in self.variants(key):
             self._variant_index.setdefault(variant, iri)
+        for form in ascii_forms(key):
+            if self._ascii_index.setdefault(form, iri) != iri:
+                self._ascii_index[form] = None
 
-    def _lookup(self, keys: list[str]) -> NamedNode | None:
+    def _ascii_lookup(self, keys: list[str]) -> NamedNode | None:
+        """An ASCII-only name against the ASCII spellings of known names, when unambiguous."""
+        for key in keys:
+            if key.isascii():
+                for variant in self.variants(key):
+                    iri = self._ascii_index.get(variant)
+                    if iri is not None:
+                        return iri
+        return None
+
+    def _lookup(self, keys: list[str], similar: bool = True) -> NamedNode | None:
         for key in keys:
             if key in self.forced:
                 return self.forced[key]
@@ -152,6 +225,8 @@ class Resolver:
                 iri = self._variant_index.get(variant)
                 if iri is not None and not self._kept_apart(key, iri):
                     return iri
+        if not similar:
+            return None
         for key in keys:
             if len(key) < 6:  # abbreviations match exactly or not at all
                 continue
@@ -191,6 +266,17 @@ def known_labels(store: Store, classes: list[NamedNode]) -> dict[str, NamedNode]
     out: dict[str, NamedNode] = {}
     for entity, label in result.rows:
         out.setdefault(normalise(label.value), entity)
+    return out
+
+
+def known_identifiers(store: Store) -> dict[tuple[str, str], NamedNode]:
+    """Every organisation number, PIC and VAT number in the graph → its entity."""
+    kinds = {IKG.organisationNumber.value: "organisationNumber", IKG.pic.value: "pic", IKG.vatNumber.value: "vatNumber"}
+    result = store.query(f"SELECT DISTINCT ?p ?v ?e WHERE {{ VALUES ?p {{ {' '.join(f'<{k}>' for k in kinds)} }} "
+                         "?e ?p ?v } ORDER BY ?e")
+    out: dict[tuple[str, str], NamedNode] = {}
+    for p, value, entity in result.rows:
+        out.setdefault((kinds[p.value], value.value), entity)
     return out
 
 

@@ -4,6 +4,14 @@ Why from the JSON and not from extractor internals: the JSON is the binding, sco
 so any extractor (rules today, another tomorrow) plugs in. Roles become n-ary
 ``ikg:Participation`` nodes that carry amount, currency, the evidence sentence and the source,
 plus the direct shortcut (``ikg:funds`` …) so simple questions stay simple.
+
+Funding tables (:mod:`ingest.sources`) produce the same records with a few optional extras,
+ignored when absent: a project's ``key`` (its id in the table), ``budget`` + ``currency``,
+``funding_scheme``, ``programme_part``, ``call_topic``, ``framework_programme``; an actor's
+``identifiers`` (``organisationNumber``, ``pic``, ``vatNumber``) and a person's ``orcid``; a
+relation's ``amount`` + ``currency`` (instead of ``amount_sek``), ``recipient`` (the actor that
+receives a grant) and ``year`` (of a funding tranche). :class:`TableWriter` writes a stream of
+such records into one document graph, each entity described once.
 """
 
 from __future__ import annotations
@@ -53,14 +61,17 @@ def extraction_quads(extraction: dict, doc: NamedNode, resolvers: Resolvers | No
 
 
 class _Writer:
-    def __init__(self, extraction: dict, doc: NamedNode, resolvers: Resolvers):
+    def __init__(self, extraction: dict, doc: NamedNode, resolvers: Resolvers,
+                 memo: dict[tuple, NamedNode] | None = None):
         self.x = extraction
         self.doc = doc
         self.r = resolvers
+        self.memo = memo  # entity description → IRI, for entities already written to this document
         self.lang = extraction.get("lang") or "sv"
         self.out: list[Quad] = []
         self.iris: dict[str, NamedNode] = {}  # every name form in this document → IRI
         self.projects: set[NamedNode] = set()
+        self.nodes: set[NamedNode] = set()  # participation nodes
 
     def add(self, s, p, o) -> None:
         self.out.append(Quad(s, p, o, self.doc))
@@ -79,12 +90,31 @@ class _Writer:
 
     def quads(self) -> list[Quad]:
         for project in self.x.get("projects", []):
-            self._project(project)
+            self._once(project, self._project)
         for actor in self.x.get("actors", []):
-            self._actor(actor)
+            self._once(actor, self._actor)
         for relation in self.x.get("relations", []):
             self._relation(relation)
-        return list(dict.fromkeys(self.out))  # each quad once, order kept
+        return list(dict.fromkeys(self.out)) if self.memo is None else self.out  # each quad once, order kept
+
+    def _once(self, entity: dict, describe) -> None:
+        """Describe an entity, unless the same description was written to this document before
+        (then only its names are mapped to its IRI, for this record's relations)."""
+        if self.memo is None:
+            describe(entity)
+            return
+        key = (describe.__name__, repr(sorted(entity.items())))
+        iri = self.memo.get(key)
+        if iri is None:
+            before = len(self.out)
+            describe(entity)
+            described = [q.subject for q in self.out[before:] if q.graph_name == self.doc]
+            if described:  # an entity without names or identity writes nothing and is not remembered
+                self.memo[key] = described[0]
+        else:
+            self.iris.update({n: iri for n in self._names(entity)})
+            if describe == self._project:
+                self.projects.add(iri)
 
     # entities -------------------------------------------------------------
     def _names(self, item: dict) -> list[str]:
@@ -92,24 +122,36 @@ class _Writer:
 
     def _project(self, p: dict) -> None:
         names = self._names(p)
-        if not names:
+        if not names and not p.get("key"):
             return
-        # a project is resolved by its name only: aliases such as "Logistikklustret" ("the
-        # logistics cluster") are too generic to identify a project across documents
-        iri, new_label = self.r.projects.resolve(names[0], mint=ids.project)
+        if p.get("key"):  # a table's project id: the same project in every import of that table
+            iri = ids.record_project(*p["key"])
+            new_label = self.r.projects.claim(iri, names) if names else None
+        else:
+            # a project is resolved by its name only: aliases such as "Logistikklustret" ("the
+            # logistics cluster") are too generic to identify a project across documents
+            iri, new_label = self.r.projects.resolve(names[0], mint=ids.project)
         self.iris.update({n: iri for n in names})
         self.projects.add(iri)
-        self.add(iri, RDF.type, IKG.Project)
-        self.name(iri, names, new_label, DCTERMS.title)
+        if names:  # a keyed row without names only adds details (CORDIS topics.csv)
+            self.add(iri, RDF.type, IKG.Project)
+            self.name(iri, names, new_label, DCTERMS.title)
         for key, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
             if isinstance(p.get(key), str) and ISO_DATE.match(p[key]):
                 self.add(iri, prop, Literal(p[key], datatype=XSD.date))
         if p.get("case_id"):
             self.add(iri, IKG.caseId, Literal(str(p["case_id"])))
-        budget = _amount(p.get("budget_sek"))
+        budget, currency = _money(p, "budget")
         if budget is not None:
             self.add(iri, IKG.totalBudget, budget)
-            self.add(iri, IKG.currency, Literal("SEK"))
+            self.add(iri, IKG.currency, Literal(currency))
+        for key, prop in (("funding_scheme", IKG.fundingScheme), ("programme_part", IKG.programmePart),
+                          ("call_topic", IKG.callTopic)):
+            if p.get(key):
+                self.add(iri, prop, Literal(str(p[key])))
+        programme = p.get("framework_programme") and self.r.actors.lookup(p["framework_programme"])
+        if programme:
+            self.add(iri, IKG.frameworkProgramme, programme)
         for region in [p.get("region")] if p.get("region") else self.x.get("regions", []):
             area = self.r.areas.lookup(region)
             if area:
@@ -127,6 +169,14 @@ class _Writer:
             self.add(iri, FOAF.name, Literal(names[0]))
             if a.get("title"):
                 self.add(iri, SCHEMA.jobTitle, self.text(a["title"]))
+            if a.get("orcid"):
+                self.add(iri, IKG.orcid, Literal(a["orcid"]))
+        elif a.get("identifiers"):
+            iri, new_label = self.r.actors.resolve_identified(names[0], names[1:], a["identifiers"], _mint_identified)
+            self.add(iri, RDF.type, ACTOR_CLASS.get(kind, IKG.OtherOrganization))
+            self.name(iri, names, new_label)
+            for id_kind, value in a["identifiers"].items():
+                self.add(iri, IDENTIFIER_PROPERTY[id_kind], Literal(value))
         else:
             iri, new_label = self.r.actors.resolve(names[0], names[1:])
             self.add(iri, RDF.type, ACTOR_CLASS.get(kind, IKG.OtherOrganization))
@@ -160,19 +210,69 @@ class _Writer:
         self.add(actor, shortcut, target)
         if target not in self.projects:
             return  # money to an organisation without a named project: the shortcut says it
-        node = ids.participation(target, role.value, actor)
+        recipient = self.iris.get(r.get("recipient") or "")
+        if money and recipient is not None:
+            node = ids.grant(target, actor, recipient, str(r.get("year") or ""))
+            self.add(node, IKG.recipient, recipient)
+        else:
+            node = ids.participation(target, role.value, actor)
+        self.nodes.add(node)
         self.add(node, RDF.type, IKG.Participation)
         if money:
             self.add(node, RDF.type, IKG.Funding)
         self.add(node, IKG.actor, actor)
         self.add(node, IKG.project, target)
         self.add(node, IKG.role, role)
-        amount = _amount(r.get("amount_sek"))
+        amount, currency = _money(r, "amount")
         if amount is not None:
             self.add(node, IKG.amount, amount)
-            self.add(node, IKG.currency, Literal("SEK"))
+            self.add(node, IKG.currency, Literal(currency))
+        if r.get("year"):
+            self.add(node, IKG.year, Literal(str(int(r["year"])), datatype=XSD.integer))
         self.add(node, IKG.evidence, self.text(r.get("evidence") or _fallback_evidence(r)))
         self.add(node, PROV.wasDerivedFrom, self.doc)
+
+
+IDENTIFIER_PROPERTY = {"organisationNumber": IKG.organisationNumber, "pic": IKG.pic, "vatNumber": IKG.vatNumber}
+SHORTCUTS = frozenset(shortcut for _, shortcut, _ in PARTICIPATION.values())
+MINT_BY_IDENTIFIER = {"organisationNumber": ids.organisation_number, "pic": ids.pic, "vatNumber": ids.vat}
+
+
+def _mint_identified(kind: str, value: str) -> NamedNode:
+    return MINT_BY_IDENTIFIER[kind](value)
+
+
+class TableWriter:
+    """Quads of a stream of records (rows of one table) in one document graph.
+
+    Why a class: a table names the same organisations and projects in thousands of rows; their
+    descriptions are written once per file (memory grows with the number of distinct entities,
+    not rows), while each row's participations and shortcuts are always written.
+    """
+
+    def __init__(self, doc: NamedNode, resolvers: Resolvers):
+        self.doc = doc
+        self.resolvers = resolvers
+        self._described: set[Quad] = set()
+        self._memo: dict[tuple, NamedNode] = {}
+
+    def quads(self, record: dict) -> list[Quad]:
+        writer = _Writer(record, self.doc, self.resolvers, self._memo)
+        out = []
+        for q in writer.quads():
+            if q.subject in writer.nodes or q.predicate in SHORTCUTS:
+                out.append(q)
+            elif q not in self._described:
+                self._described.add(q)
+                out.append(q)
+        return out
+
+
+def _money(item: dict, key: str) -> tuple[Literal | None, str]:
+    """An amount with its currency: ``key`` + ``currency`` when given, else ``key_sek`` in SEK."""
+    if item.get(key) is not None:
+        return _amount(item[key]), item.get("currency") or "SEK"
+    return _amount(item.get(f"{key}_sek")), "SEK"
 
 
 def _amount(value) -> Literal | None:

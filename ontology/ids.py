@@ -78,6 +78,21 @@ def organisation(name: str) -> NamedNode:
     return _iri("org", slug(name))
 
 
+def organisation_number(orgnr: str) -> NamedNode:
+    """An organisation known by its Swedish organisation number (``NNNNNN-NNNN``)."""
+    return _iri("org", "orgnr", orgnr)
+
+
+def pic(code: str) -> NamedNode:
+    """An organisation known by its EU Participant Identification Code (and no organisation number)."""
+    return _iri("org", "pic", code)
+
+
+def vat(number: str) -> NamedNode:
+    """An organisation known only by its VAT number."""
+    return _iri("org", "vat", number)
+
+
 def person(name: str) -> NamedNode:
     return _iri("person", slug(name))
 
@@ -86,15 +101,38 @@ def project(name: str) -> NamedNode:
     return _iri("project", slug(name))
 
 
+def record_project(source: str, key: str) -> NamedNode:
+    """A project known by its identifier in a funding table (``cordis``/``101060884``,
+    ``swecris``/``2025-01169_Vinnova``), so every import of that table finds it again."""
+    return _iri("project", source, slug(key))
+
+
 def participation(project_iri: NamedNode, role: str, actor_iri: NamedNode) -> NamedNode:
     """One node per (project, role, actor): re-extracting the same fact yields the same node."""
     return _iri("participation", digest(f"{project_iri.value} {role} {actor_iri.value}"))
+
+
+def grant(project_iri: NamedNode, funder_iri: NamedNode, recipient_iri: NamedNode, tranche: str = "") -> NamedNode:
+    """One funding node per (project, funder, recipient[, tranche such as a funding year]): a
+    table states each grant to each recipient separately, so they must not share a node."""
+    return _iri("participation", digest(f"{project_iri.value} funder {funder_iri.value} {recipient_iri.value} {tranche}"))
+
+
+def exchange_rate(currency: str, year: int) -> NamedNode:
+    """The yearly average rate of ``currency`` per euro (ontology/reference/ecb_rates.csv)."""
+    return _iri("rate", "ecb", f"{currency}-{year}")
 
 
 # Documents and graphs -----------------------------------------------------
 def document(identifier: str) -> NamedNode:
     """A document IRI from its source URL or path; also the IRI of its named graph."""
     return _iri("doc", digest(identifier))
+
+
+def document_version(document_iri: NamedNode, sha256: str) -> NamedNode:
+    """The named graph of one version (by content hash) of an imported table: a new version is
+    written beside the old one and replaces it in one small commit (docs/decisions/005)."""
+    return NamedNode(f"{document_iri.value}/v/{sha256[:16]}")
 
 
 def ingest_activity(document_iri: NamedNode, sha256: str) -> NamedNode:
@@ -114,6 +152,12 @@ REFERENCE_GRAPH = _iri("graph", "reference")
 LABELS_GRAPH = _iri("graph", "labels")
 """One preferred label (and project title) per entity minted by ingest, written when the IRI is
 first minted, so an entity written several ways across documents still has exactly one name."""
+
+RATES_GRAPH = _iri("graph", "rates")
+"""The currency rate table (``ontology/reference/ecb_rates.csv``) as ``ikg:ExchangeRate`` nodes."""
+
+RATES_DATASET = _iri("dataset", "ecb-rates")
+"""The rate table the exchange-rate nodes are derived from."""
 
 ONTOLOGY_GRAPH = _iri("graph", "ontology")
 """The ontology itself (``innokg.ttl``), so queries can read labels of classes and roles."""

@@ -60,9 +60,12 @@ IKG = _vocabulary(
     "caseId", "totalBudget", "area", "theme",
     # actors and areas
     "locatedIn", "governs", "jurisdiction", "code", "nutsCode", "kind",
-    "organisationNumber", "programmeOf",
+    "organisationNumber", "programmeOf", "pic", "vatNumber", "orcid",
+    # funding tables: grants, programmes, currency rates
+    "recipient", "year", "fundingScheme", "frameworkProgramme", "programmePart", "callTopic",
+    "ExchangeRate", "ratePerEuro",
     # documents and provenance
-    "sha256", "tripleCount", "softwareVersion", "sourcePath",
+    "sha256", "tripleCount", "softwareVersion", "sourcePath", "rowCount", "rejectedRows",
 )
 
 RDF = _vocabulary("RDF", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
@@ -85,7 +88,8 @@ PROV = _vocabulary("PROV", "http://www.w3.org/ns/prov#", "Entity", "Activity", "
                    "wasGeneratedBy", "wasDerivedFrom", "wasAssociatedWith", "generatedAtTime",
                    "startedAtTime", "endedAtTime", "used")
 DCTERMS = _vocabulary("DCTERMS", "http://purl.org/dc/terms/", "title", "source", "identifier", "created",
-                      "modified", "format", "language", "description", "license", "hasVersion")
+                      "modified", "format", "language", "description", "license", "hasVersion",
+                      "isVersionOf")
 SH = _vocabulary("SH", "http://www.w3.org/ns/shacl#", "NodeShape", "PropertyShape")
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (IKG, RDF, RDFS, OWL, XSD, SKOS, ORG, FOAF, SCHEMA, PROV, DCTERMS, SH)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from graph import python_value
 from ingest.bootstrap import ensure_reference
 from ingest.pipeline import ingest_paths
 from tests.conftest import EXAMPLES, ROOT
@@ -52,3 +53,20 @@ def test_who_funds_what_gives_one_row_per_funder_project_and_source(examples_sto
     eruf = [(r[3], r[5].value) for r in result.rows
             if r[0].value == "Europeiska regionala utvecklingsfonden" and r[2].value.startswith("Logistikkluster")]
     assert sorted((a is not None, src.rsplit("/", 1)[-1][:3]) for a, src in eruf) == [(False, "001"), (True, "000")]
+
+
+def test_named_queries_give_the_seed_totals(examples_store):
+    """Logistikkluster Region Östergötland: 3 000 000 SEK co-financing from five actors and
+    3 000 000 SEK from ERUF, although two documents state the ERUF grant."""
+    from api.named_queries import get_query
+
+    result = get_query("co-financing-chain").run(examples_store, {"project": "Logistikkluster Region Östergötland"})
+    rows = [dict(zip(result.variables, (python_value(t) for t in row))) for row in result.rows]
+    cofinancing = [r for r in rows if r["role"] == "co-financier"]
+    assert len(cofinancing) == 5 and sum(r["amount"] for r in cofinancing) == 3_000_000
+    (eruf,) = [r for r in rows if r["actor"] == "Europeiska regionala utvecklingsfonden"]
+    assert (eruf["amount"], eruf["documents"]) == (3_000_000, 2)
+    top = get_query("top-funders").run(examples_store, {"region": "Östergötlands län"})
+    totals = {python_value(row[0]): python_value(row[1]) for row in top.rows}
+    assert totals["Europeiska regionala utvecklingsfonden"] == 3_000_000
+    assert sum(v for v in totals.values() if v) == 6_000_000

@@ -1,0 +1,212 @@
+"""Named, parameterised SPARQL queries kept as ``.rq`` files: parsing, safe parameters, running.
+
+Why files with a header instead of strings in code: strategists and reviewers read and edit the
+queries as SPARQL, ``innokg query -f`` runs them unchanged, and the CLI, REST and web pages all
+serve the same library. A query file starts with comment lines::
+
+    # title: Who funds what
+    # title@sv: Vem finansierar vad
+    # description: …
+    # description@sv: …
+    # param region: County (län) or NUTS 2 area, by any name or code (optional)
+    # param@sv region: Län eller NUTS 2-område, med något namn eller kod
+    # param actor: Any name of the actor (example Linköpings universitet)
+    # param from: First year of the period (integer, optional)
+
+The parenthesis after a parameter's description says how it is filled: ``optional`` (left
+unbound, meaning "no filter"), ``default VALUE`` (used when not given), ``example VALUE`` (a
+required parameter; the example is what the file runs with), and a type: ``integer``, ``iri``
+(for internal queries), otherwise a string. Parameters are bound in the one
+``VALUES (?p1 ?p2 …) { (…) }`` clause whose variables are exactly the declared parameters, in
+order (repeated word for word where two subqueries need it, since SPARQL cannot share one); the file holds it with the defaults and examples (UNDEF for optional ones) so it runs as it
+is. A call replaces that row with RDF terms built by pyoxigraph (``Literal``/``NamedNode``, whose
+``str`` is the escaped N-Triples form), so user text is only ever a literal, never SPARQL.
+
+>>> q = NamedQuery.parse("demo", '# title: Demo\\n# param name: A name (example x)\\n'
+...                      'SELECT ?n WHERE { VALUES (?name) { ("x") } BIND(?name AS ?n) }')
+>>> q.render({"name": 'a" } ; DROP ALL ; #'})
+'# title: Demo\\n# param name: A name (example x)\\nSELECT ?n WHERE { VALUES (?name) { ("a\\\\" } ; DROP ALL ; #") } BIND(?name AS ?n) }'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from graph import QueryResult, Store
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+INTERNAL_DIR = QUERY_DIR / "rest"
+"""Queries behind the REST views and pages (entity details); not listed as ready-made questions."""
+
+MAX_VALUE_LENGTH = 1000
+TYPES = ("string", "integer", "iri")
+
+_HEADER = re.compile(r"^#\s*(?P<key>title|description)(?:@(?P<lang>[a-z]{2}))?:\s*(?P<text>.+?)\s*$")
+_PARAM = re.compile(r"^#\s*param(?:@(?P<lang>[a-z]{2}))?\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<text>.*?)\s*$")
+_OPTIONS = re.compile(r"^(?P<text>.*?)\s*\((?P<options>[^()]*)\)$")
+
+
+class QueryDefinitionError(ValueError):
+    """A query file whose header or VALUES clause does not follow the convention above."""
+
+
+class ParameterError(ValueError):
+    """A bad call: an unknown parameter, a missing required one, or a value of the wrong type."""
+
+
+class UnknownQueryError(LookupError):
+    """No ready-made question of that name; the message lists the known ones."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: dict[str, str]
+    kind: str = "string"
+    required: bool = False
+    default: str | None = None
+    example: str | None = None
+
+    def term(self, value: str) -> str:
+        """The value as a SPARQL term (escaped by pyoxigraph), after checking its type."""
+        if len(value) > MAX_VALUE_LENGTH:
+            raise ParameterError(f"parameter {self.name!r} is longer than {MAX_VALUE_LENGTH} characters")
+        try:
+            if self.kind == "integer":
+                if not re.fullmatch(r"[+-]?\d{1,9}", value.strip()):
+                    raise ParameterError(f"parameter {self.name!r} must be an integer, got {value!r}")
+                return str(int(value))  # digits only: SPARQL's integer literal
+            if self.kind == "iri":
+                return str(NamedNode(value))
+            return str(Literal(value))
+        except (TypeError, ValueError) as e:
+            if isinstance(e, ParameterError):
+                raise
+            raise ParameterError(f"parameter {self.name!r}: not a valid {self.kind} ({e})") from None
+
+    @property
+    def file_value(self) -> str | None:
+        """What the file's VALUES row holds for this parameter (None: UNDEF)."""
+        return self.default if self.default is not None else self.example
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: dict[str, str]
+    description: dict[str, str]
+    params: tuple[Param, ...]
+    sparql: str
+    _values_clause: str = field(repr=False, default="")
+
+    @classmethod
+    def parse(cls, name: str, text: str) -> NamedQuery:
+        titles: dict[str, str] = {}
+        descriptions: dict[str, str] = {}
+        params: dict[str, dict] = {}
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                continue
+            if m := _HEADER.match(line):
+                (titles if m["key"] == "title" else descriptions)[m["lang"] or "en"] = m["text"]
+            elif m := _PARAM.match(line):
+                spec = params.setdefault(m["name"], {"description": {}})
+                if m["lang"]:
+                    spec["description"][m["lang"]] = m["text"]
+                else:
+                    spec.update(_param_spec(name, m["name"], m["text"]))
+        if "en" not in titles:
+            raise QueryDefinitionError(f"{name}: no '# title:' line")
+        missing = [p for p, spec in params.items() if "kind" not in spec]
+        if missing:
+            raise QueryDefinitionError(f"{name}: '# param@xx' without '# param' for {missing}")
+        query = cls(name, titles, descriptions, tuple(Param(n, **spec) for n, spec in params.items()), text)
+        clause = query._values({p.name: p.file_value for p in query.params})
+        if query.params and clause not in text:
+            raise QueryDefinitionError(f"{name}: the query must contain the parameter clause {clause}")
+        return cls(name, titles, descriptions, query.params, text, clause)
+
+    def bind(self, given: Mapping[str, str]) -> dict[str, str | None]:
+        """The parameter values of a call: checks names and required ones, applies defaults."""
+        unknown = sorted(set(given) - {p.name for p in self.params})
+        if unknown:
+            known = ", ".join(p.name for p in self.params) or "none"
+            raise ParameterError(f"unknown parameter(s) {', '.join(unknown)} for {self.name} (known: {known})")
+        values: dict[str, str | None] = {}
+        for p in self.params:
+            value = given.get(p.name)
+            if value is None or value == "":
+                if p.required:
+                    raise ParameterError(f"{self.name} needs the parameter {p.name!r} ({p.description.get('en', '')})")
+                value = p.default
+            values[p.name] = value
+        return values
+
+    def render(self, given: Mapping[str, str] | None = None) -> str:
+        """The SPARQL text with the parameters of a call bound (defaults for the rest)."""
+        if not self.params:
+            if given:
+                self.bind(given)  # raises for unknown parameters
+            return self.sparql
+        return self.sparql.replace(self._values_clause, self._values(self.bind(given or {})))
+
+    def _values(self, values: Mapping[str, str | None]) -> str:
+        names = " ".join(f"?{p.name}" for p in self.params)
+        row = " ".join("UNDEF" if values[p.name] is None else p.term(values[p.name]) for p in self.params)
+        return f"VALUES ({names}) {{ ({row}) }}"
+
+    def run(self, store: Store, given: Mapping[str, str] | None = None, *, timeout: float | None = None,
+            max_rows: int | None = None) -> QueryResult:
+        return store.query(self.render(given), timeout=timeout, max_rows=max_rows)
+
+    def text(self, field_name: str, lang: str) -> str:
+        """A title or description in ``lang``, falling back to English."""
+        values = getattr(self, field_name)
+        return values.get(lang) or values.get("en", "")
+
+
+def _param_spec(query: str, name: str, text: str) -> dict:
+    spec: dict = {"kind": "string", "required": True}
+    m = _OPTIONS.match(text)
+    description = m["text"] if m else text
+    for option in (o.strip() for o in (m["options"].split(",") if m else [])):
+        word, _, value = option.partition(" ")
+        if option == "optional":
+            spec["required"] = False
+        elif option in TYPES:
+            spec["kind"] = option
+        elif word in ("default", "example") and value:
+            spec[word] = value.strip()
+            spec["required"] = word == "example"
+        else:
+            raise QueryDefinitionError(f"{query}: parameter {name}: unknown option {option!r}")
+    return spec | {"description": {"en": description}}
+
+
+@cache
+def _load(directory: Path) -> dict[str, NamedQuery]:
+    return {p.stem: NamedQuery.parse(p.stem, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.rq"))}
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The ready-made questions (``api/queries/*.rq``), by name, sorted."""
+    return _load(QUERY_DIR)
+
+
+def internal_query(name: str) -> NamedQuery:
+    """A query behind the REST views (``api/queries/rest/NAME.rq``)."""
+    return _load(INTERNAL_DIR)[name]
+
+
+def get_query(name: str) -> NamedQuery:
+    """A ready-made question by name; :class:`UnknownQueryError` lists the known ones otherwise."""
+    queries = named_queries()
+    if name not in queries:
+        raise UnknownQueryError(f"no named query {name!r} (known: {', '.join(queries)})")
+    return queries[name]

@@ -1,0 +1,150 @@
+"""Importer benchmark: rows/s and memory of `innokg import cordis` on synthetic organization.csv files.
+
+Why synthetic: the real CORDIS file (~200 000 rows) is not in the repository; this one has its
+shape — the 25 columns of organization.csv, ';'-separated and all-quoted, ~5.5 participations per
+project, organisations reused with a skewed popularity (one in 5 rows names one of the 1 % most
+active ones), PICs, VAT numbers (valid Swedish ones for SE rows), decimal commas.
+
+    python bench/import_bench.py --rows 20000 50000 200000            # disk store, one child per size
+    python bench/import_bench.py --rows 200000 --store memory --out bench/RESULTS.md
+
+Each size runs in a fresh child process, so the reported peak RSS is that import's alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing as mp
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+HEADER = ["projectID", "projectAcronym", "organisationID", "vatNumber", "name", "shortName", "SME", "activityType",
+          "street", "postCode", "city", "country", "nutsCode", "geolocation", "organizationURL", "contactForm",
+          "contentUpdateDate", "rcn", "order", "role", "ecContribution", "netEcContribution", "totalCost",
+          "endOfParticipation", "active"]
+COUNTRIES = ["DE", "FR", "ES", "IT", "NL", "BE", "SE", "UK", "EL", "AT", "FI", "DK", "PT", "PL", "IE", "CH"]
+WORDS = ["UNIVERSITET", "TECHNOLOGY", "INSTITUTE", "RESEARCH", "ENERGY", "MATERIALS", "SYSTEMS", "HEALTH",
+         "NORDIC", "EUROPEAN", "APPLIED", "DIGITAL", "MARINE", "CLIMATE", "ADVANCED", "CENTRE"]
+
+
+def luhn_digit(nine: str) -> str:
+    from ingest.sources.identifiers import luhn_valid
+
+    return next(str(d) for d in range(10) if luhn_valid(nine + str(d)))
+
+
+def synthetic_organisations(rows: int, path: Path, seed: int = 9) -> None:
+    rng = random.Random(seed)
+    n_orgs = max(50, rows // 6)
+    orgs = []
+    for i in range(n_orgs):
+        country = rng.choice(COUNTRIES)
+        pic = str(900000000 + i * 7919 % 99999999)
+        if country == "SE":
+            nine = f"{rng.randint(20, 99):02d}{rng.randint(2, 9)}{rng.randint(0, 999999):06d}"
+            vat = f"SE{nine}{luhn_digit(nine)}01"
+        else:
+            vat = f"{country}{rng.randint(10**8, 10**9 - 1)}" if rng.random() < 0.7 else ""
+        name = " ".join(rng.sample(WORDS, 3)) + f" {i}"
+        orgs.append((pic, vat, name, country, rng.choice(["HES", "REC", "PRC", "PUB", "OTH"])))
+    popular = orgs[: max(1, n_orgs // 100)]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\n")
+        w.writerow(HEADER)
+        project, order = 100000000, 0
+        for _ in range(rows):
+            if order == 0 or rng.random() < 0.18:
+                project, order = project + 1, 0
+            order += 1
+            pic, vat, name, country, activity = rng.choice(popular) if rng.random() < 0.2 else rng.choice(orgs)
+            cost = rng.randint(10000, 3000000) / 4
+            money = f"{cost:.2f}".replace(".", ",") if rng.random() < 0.2 else f"{cost:g}"
+            nuts = {"SE": rng.choice(["SE110", "SE121", "SE232", "SE224"])}.get(country, f"{country}1")
+            w.writerow([project, f"P{project}", pic, vat, name, "", "false", activity, "STREET 1", "12345", "CITY",
+                        country, nuts, "59.3,18.0", "", "", "2024-01-01 10:00:00", str(order), str(order),
+                        "coordinator" if order == 1 else "participant", money, money, money, "false", ""])
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process, all threads: the machine is shared, so wall
+    time also measures the neighbours."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_one(rows: int, store_kind: str, queue) -> None:
+    from graph import open_store
+    from ingest.bootstrap import ensure_reference
+    from ingest.sources.importer import import_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "organization.csv"
+        synthetic_organisations(rows, path)
+        store = open_store("memory:" if store_kind == "memory" else f"oxigraph:{tmp}/store")
+        ensure_reference(store)
+        base = rss_mb()
+        samples = []
+        start, cpu = time.perf_counter(), _cpu()
+        outcome = import_file(store, path, "cordis", on_rows=lambda n: samples.append((n, rss_mb())))
+        elapsed, cpu = time.perf_counter() - start, _cpu() - cpu
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        again = time.perf_counter()
+        unchanged = import_file(store, path, "cordis").status
+        reimport = time.perf_counter() - again
+        mid = next((r for n, r in samples if n >= rows // 2), samples[-1][1] if samples else base)
+        end = samples[-1][1] if samples else base
+        queue.put(dict(rows=rows, store=store_kind, status=outcome.status, rejected=outcome.rejected,
+                       triples=outcome.triples, seconds=elapsed, rows_per_s=rows / elapsed, cpu=cpu, rows_per_cpu_s=rows / cpu,
+                       rss_base=base, rss_mid=mid, rss_end=end, peak=peak, size_mb=path.stat().st_size / 1e6,
+                       unchanged=unchanged, reimport_s=reimport))
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[20000, 50000, 200000])
+    parser.add_argument("--store", choices=["disk", "memory"], nargs="+", default=["disk"])
+    parser.add_argument("--out", type=Path, help="also write the table (markdown) to this file")
+    args = parser.parse_args()
+    ctx = mp.get_context("fork")
+    results = []
+    for kind in args.store:
+        for rows in args.rows:
+            queue = ctx.Queue()
+            child = ctx.Process(target=run_one, args=(rows, kind, queue))
+            child.start()
+            results.append(queue.get())
+            child.join()
+            r = results[-1]
+            print(f"{kind:6} {rows:>7} rows {r['size_mb']:6.1f} MB: {r['seconds']:6.1f} s, {r['rows_per_s']:7,.0f} rows/s "
+                  f"(CPU {r['cpu']:.1f} s, {r['rows_per_cpu_s']:,.0f} rows per CPU-second), "
+                  f"{r['triples']:>9,} triples, RSS {r['rss_base']:.0f} → {r['rss_mid']:.0f} (half-way) → "
+                  f"{r['rss_end']:.0f} MB (end), peak {r['peak']:.0f} MB; re-import {r['unchanged']} in "
+                  f"{r['reimport_s']:.2f} s", flush=True)
+    if args.out:
+        lines = ["| store | rows | file | wall time | rows/s (wall) | CPU time | rows per CPU-s | triples | "
+                 "RSS before → half-way → end | peak RSS | re-import |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {r['store']} | {r['rows']:,} | {r['size_mb']:.1f} MB | {r['seconds']:.1f} s | {r['rows_per_s']:,.0f} | "
+                  f"{r['cpu']:.1f} s | {r['rows_per_cpu_s']:,.0f} | "
+                  f"{r['triples']:,} | {r['rss_base']:.0f} → {r['rss_mid']:.0f} → {r['rss_end']:.0f} MB | {r['peak']:.0f} MB | "
+                  f"{r['unchanged']}, {r['reimport_s']:.2f} s |" for r in results]
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

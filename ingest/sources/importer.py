@@ -1,0 +1,254 @@
+"""The import runner: a table file → one document graph, atomic per file, idempotent, streaming.
+
+Why this shape (docs/decisions/005-tabular-import.md): a file is one document, identified by
+its path and versioned by the SHA-256 of its bytes plus the import options. Its rows are read
+one at a time, turned into records by the source's transform, resolved and written by
+:class:`ingest.to_rdf.TableWriter` into a *new* version graph beside the old one. A file whose
+quads fit in one chunk is written with its ``meta`` entry in one commit. A larger one is
+written to its version graph in chunks first (bulk loading when the store offers it), then one
+small commit adds its ``meta`` entry and drops the old version: the ``meta`` graph only ever
+lists complete versions, and a version graph without a ``meta`` entry (an import that crashed
+or failed) is dropped by the next import. Bad rows are reported (row, column, reason) and left
+out; the rest goes in; the outcome then counts as failed (exit code 1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from graph import Change, Store
+from ontology import ids
+from ontology.terms import DCTERMS, IKG, PROV, RDF, XSD
+
+from ..curation import Curation
+from ..pipeline import batch_resolvers
+from ..provenance import software_version
+from ..to_rdf import Resolvers, TableWriter
+from . import SOURCES
+from .table import Mapping
+from .tabular import XLSX, CellError, FileError, RowError, fingerprint, open_table
+
+CHUNK = 50_000
+"""Quads per write; a file with fewer is written in one commit together with its meta entry."""
+MAX_REPORTED = 1_000
+"""Row errors kept for the report (all are counted)."""
+VERSION_GRAPH = re.compile(re.escape(ids.BASE) + r"doc/[0-9a-f]+/v/[0-9a-f]+$")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a source's transform may consult besides the row."""
+
+    store: Store
+    country: str | None = None
+    programme: str | None = None
+    mapping: Mapping | None = None
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one file: ``added``, ``replaced``, ``unchanged`` or ``failed``."""
+
+    source: str
+    status: str
+    rows: int = 0
+    skipped: int = 0
+    """Rows left out on purpose (``--country``)."""
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    triples: int = 0
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed" or self.rejected > 0
+
+
+def import_file(store: Store, path: Path | str, source: str, *, country: str | None = None,
+                programme: str | None = None, mapping: Mapping | None = None, encoding: str = "utf-8",
+                resolvers: Resolvers | None = None, curation: Curation | None = None,
+                on_rows: Callable[[int], None] | None = None, chunk: int = CHUNK) -> ImportOutcome:
+    """Import one file with the named source (``swecris``, ``cordis``, ``table``)."""
+    path = Path(path)
+    module = SOURCES[source]
+    started = datetime.now(timezone.utc)
+    doc = ids.document(str(path.resolve()))
+    options = _options(source, country, programme, mapping, encoding)
+    try:
+        sha = fingerprint(path, None if path.suffix.lower() in XLSX else encoding)
+    except FileError as e:
+        return ImportOutcome(str(path), "failed", error=str(e))
+    version = ids.document_version(doc, hashlib.sha256(f"{sha}\n{options}".encode()).hexdigest())
+    current = _current_version(store, doc)
+    if current and current[0] == version:
+        return ImportOutcome(str(path), "unchanged", rejected=current[2])
+    drop_abandoned_versions(store)
+    writer = TableWriter(version, resolvers or batch_resolvers(store, curation))
+    sink = _VersionSink(store, version, chunk)
+    context = Context(store, country.upper() if country else None, programme, mapping)
+    outcome = ImportOutcome(str(path), "replaced" if current else "added")
+    try:
+        with open_table(path, delimiter=mapping.delimiter if mapping else getattr(module, "DELIMITER", None),
+                        encoding=encoding, sheet=mapping.sheet if mapping else None) as table:
+            transform = module.prepare(table, context)
+            for n, cells in table.rows:
+                record = _record(transform, n, cells, outcome)
+                if record is not None:
+                    sink.add(writer.quads(record))
+                    outcome.rows += 1
+                    if on_rows and outcome.rows % 1000 == 0:
+                        on_rows(outcome.rows)
+    except FileError as e:
+        sink.abandon()
+        return ImportOutcome(str(path), "failed", error=str(e))
+    except Exception as e:  # a bug must not leave a half-written version behind; the file is named
+        sink.abandon()
+        return ImportOutcome(str(path), "failed", error=f"internal error while importing ({type(e).__name__}: {e})")
+    if outcome.rows == 0 and outcome.rejected:
+        sink.abandon()
+        outcome.status = "failed"
+        outcome.error = f"{path}: every row was rejected"
+        return outcome
+    forget = [(ids.META_GRAPH, current[0]), (ids.META_GRAPH, current[1])] if current else []
+    outcome.triples = sink.finish(
+        lambda count: _provenance(version, doc, path, sha, options, outcome, count, started),
+        drop=[current[0]] if current else [], forget=forget)
+    if on_rows:
+        on_rows(outcome.rows)
+    return outcome
+
+
+def _record(transform, n: int, cells, outcome: ImportOutcome) -> dict | None:
+    """The row's record; None for a row skipped on purpose or rejected (then counted and reported)."""
+    if isinstance(cells, RowError):
+        error = cells
+    else:
+        try:
+            record = transform(cells, n)
+        except CellError as e:
+            error = RowError(n, e.column, e.reason)
+        else:
+            if record is None:
+                outcome.skipped += 1
+            return record
+    outcome.rejected += 1
+    if len(outcome.errors) < MAX_REPORTED:
+        outcome.errors.append(error)
+    return None
+
+
+class _VersionSink:
+    """Writes one version graph: with its meta entry in one commit when it fits in one chunk,
+    else chunk by chunk first and the meta entry last."""
+
+    def __init__(self, store: Store, graph: NamedNode, chunk: int):
+        self.store, self.graph, self.chunk = store, graph, chunk
+        self.buffer: list[Quad] = []
+        self.staged = False
+
+    def add(self, quads: list[Quad]) -> None:
+        self.buffer.extend(quads)
+        if len(self.buffer) >= self.chunk:
+            self._flush()
+
+    def _flush(self) -> None:
+        quads, self.buffer = self.buffer, []  # repeated quads are harmless here: the store is a set
+        if not self.staged:
+            self.store.commit(Change(drop_graphs=[self.graph]))  # leftovers of a crashed import of this version
+            self.staged = True
+        bulk = getattr(self.store, "bulk_load", None)
+        if bulk is not None:
+            bulk(quads)
+        else:
+            self.store.commit(Change(insert=quads))
+
+    def finish(self, meta: Callable[[int], list[Quad]], drop: list[NamedNode],
+               forget: list[tuple[NamedNode, NamedNode]]) -> int:
+        """Make the version current; returns its triple count."""
+        if self.staged:
+            if self.buffer:
+                self._flush()
+            count = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {self.graph} {{ ?s ?p ?o }} }}").scalar()
+            self.store.commit(Change(drop_graphs=drop, forget_subjects=forget, insert=meta(count)))
+            return count
+        quads = list(dict.fromkeys(self.buffer))
+        count = sum(q.graph_name == self.graph for q in quads)
+        self.store.commit(Change(drop_graphs=[*drop, self.graph], forget_subjects=forget, insert=quads + meta(count)))
+        return count
+
+    def abandon(self) -> None:
+        self.buffer = []
+        if self.staged:
+            self.store.commit(Change(drop_graphs=[self.graph]))
+
+
+def drop_abandoned_versions(store: Store) -> list[NamedNode]:
+    """Drop version graphs that have no ``meta`` entry (left by an import that crashed)."""
+    listed = {d for (d,) in store.query(
+        f"SELECT ?d WHERE {{ GRAPH {ids.META_GRAPH} {{ ?d {RDF.type} {IKG.Document} }} }}").rows}
+    abandoned = [g for g in store.graphs() if VERSION_GRAPH.match(g.value) and g not in listed]
+    if abandoned:
+        store.commit(Change(drop_graphs=abandoned))
+    return abandoned
+
+
+def _current_version(store: Store, doc: NamedNode) -> tuple[NamedNode, NamedNode, int] | None:
+    """(version graph, its ingest activity, rejected rows) of a file imported before."""
+    rows = store.query(
+        f"SELECT ?v ?a ?rejected WHERE {{ GRAPH {ids.META_GRAPH} {{ ?v {DCTERMS.isVersionOf} {doc} ; "
+        f"{PROV.wasGeneratedBy} ?a ; {IKG.rejectedRows} ?rejected }} }}").rows
+    if not rows:
+        return None
+    version, activity, rejected = rows[0]
+    return version, activity, int(rejected.value)
+
+
+def _options(source: str, country: str | None, programme: str | None, mapping: Mapping | None, encoding: str) -> str:
+    """The import command's options that change the result; part of the version key."""
+    parts = [f"innokg import {source}"]
+    parts += [f"--country {country.upper()}"] if country else []
+    parts += [f"--programme {programme}"] if programme else []
+    parts += [f"--mapping {mapping.name} ({mapping.digest})"] if mapping else []
+    parts += [f"--encoding {encoding}"] if encoding.lower() not in ("utf-8", "utf8") else []
+    return " ".join(parts)
+
+
+def _provenance(version: NamedNode, doc: NamedNode, path: Path, sha: str, options: str, outcome: ImportOutcome,
+                triple_count: int, started: datetime) -> list[Quad]:
+    """The ``meta`` entry of one imported table version (the text path's entry, plus rows and options)."""
+    activity = ids.ingest_activity(version, sha)
+    agent = ids.software(software_version())
+
+    def q(s, p, o) -> Quad:
+        return Quad(s, p, o, ids.META_GRAPH)
+
+    def when(t: datetime) -> Literal:
+        return Literal(t.astimezone(timezone.utc).isoformat(timespec="seconds"), datatype=XSD.dateTime)
+
+    def integer(n: int) -> Literal:
+        return Literal(str(n), datatype=XSD.integer)
+
+    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if path.suffix.lower() in XLSX else \
+        "text/tab-separated-values" if path.suffix.lower() == ".tsv" else "text/csv"
+    return [
+        q(version, RDF.type, IKG.Document), q(version, RDF.type, PROV.Entity),
+        q(version, DCTERMS.isVersionOf, doc),
+        q(version, IKG.sha256, Literal(sha)), q(version, DCTERMS.format, Literal(media)),
+        q(version, DCTERMS.title, Literal(path.name)),
+        q(version, IKG.sourcePath, Literal(str(path.resolve()))),
+        q(version, IKG.tripleCount, integer(triple_count)),
+        q(version, IKG.rowCount, integer(outcome.rows)), q(version, IKG.rejectedRows, integer(outcome.rejected)),
+        q(version, PROV.wasGeneratedBy, activity),
+        q(activity, RDF.type, PROV.Activity), q(activity, DCTERMS.description, Literal(options)),
+        q(activity, PROV.startedAtTime, when(started)),
+        q(activity, PROV.endedAtTime, when(datetime.now(timezone.utc))),
+        q(activity, PROV.wasAssociatedWith, agent),
+        q(agent, RDF.type, PROV.SoftwareAgent), q(agent, IKG.softwareVersion, Literal(software_version())),
+    ]

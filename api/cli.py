@@ -15,9 +15,11 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TransferSpeedColumn)
 
 from graph import DEFAULT_STORE_URI, ExportFormat, QuerySyntaxError, QueryTimeout, Store, StoreError, open_store
+from graph.load import DEFAULT_CHUNK, load_file
 from graph.results import plain
 from ingest.bootstrap import ensure_reference
 from ingest.curation import CurationError, load_curation
@@ -35,8 +37,11 @@ app = typer.Typer(help="innokg: a knowledge graph of regional innovation actors.
                   pretty_exceptions_enable=False, rich_markup_mode=None)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)  # messages print literally, one line each
 
-StoreOption = Annotated[str, typer.Option("--store", envvar="INNOKG_STORE",
-                                          help="oxigraph:PATH, memory: (or later a SPARQL server URL).")]
+StoreOption = Annotated[str, typer.Option("--store", envvar="INNOKG_STORE", help=(
+    "oxigraph:PATH, memory:, or a SPARQL server: http://HOST:PORT for an Oxigraph server, "
+    "http(s)://HOST/PATH for one SPARQL endpoint (Virtuoso …/sparql); other endpoint URLs via "
+    "INNOKG_STORE_QUERY_URL / _UPDATE_URL / _GSP_URL, credentials via INNOKG_STORE_TOKEN or "
+    "INNOKG_STORE_USER / _PASSWORD."))]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-F", help="Output format.")]
 
 
@@ -347,6 +352,34 @@ def export(ctx: typer.Context,
     else:
         with out.open("wb") as f:
             store.export(f, format)
+
+
+@app.command()
+def load(ctx: typer.Context,
+         file: Annotated[Path, typer.Argument(help="An RDF dump: .nq, .trig, .ttl or .nt.", exists=True, dir_okay=False)],
+         graph: Annotated[Optional[str], typer.Option(
+             help="Graph IRI for triples (and default-graph quads); default: the file's file:// IRI.")] = None,
+         chunk: Annotated[int, typer.Option(min=1, help="Quads per request / bulk-load step.")] = DEFAULT_CHUNK,
+         restart: Annotated[bool, typer.Option("--restart", help="Ignore the checkpoint of an earlier run.")] = False,
+         ) -> None:
+    """Bulk-load a large RDF file, streamed in chunks; an interrupted load resumes from FILE.innokg-load.json."""
+    import pyoxigraph as ox
+
+    try:
+        target = ox.NamedNode(graph) if graph else None
+    except ValueError as e:
+        raise _fail(f"--graph must be an absolute IRI: {e}")
+    store = _store(ctx)
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                  TextColumn("{task.fields[quads]} quads"), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(f"loading {file.name}", total=file.stat().st_size, quads=0)
+        try:
+            report = load_file(store, file, graph=target, chunk=chunk, restart=restart,
+                               progress=lambda done, quads: bar.update(task, completed=done, quads=quads))
+        except (StoreError, SyntaxError, OSError) as e:
+            raise _fail(f"{file}: {e} (run again to resume from the last complete chunk)", 1)
+    resumed = f" (resumed after {report.skipped} quads loaded before)" if report.skipped else ""
+    err.print(f"loaded {report.quads} quads from {file} into {store.uri}{resumed}; triples without a graph in {report.graph}")
 
 
 def _read_text(path: Path) -> str:

@@ -16,12 +16,12 @@ pages do not overlap. Bad parameters answer 400, unknown ids and queries 404.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -38,6 +38,7 @@ from ontology.terms import DCTERMS, FOAF, IKG, RDF, SCHEMA, SKOS
 from .downloads import DownloadFormat, Table, download
 from .named_queries import NamedQuery, ParameterError, UnknownQueryError, get_query, internal_query, named_queries
 from .settings import Settings
+from .sparql import etag_for, not_modified
 
 ROLE_ORDER = ["Funder", "CoFinancier", "Owner", "Leader", "Partner", "Member"]
 MONEY_ROLES = {"Funder", "CoFinancier"}
@@ -507,7 +508,7 @@ def get_project(request: Request, id: Annotated[str, Path(description="The IRI w
 
 
 @router.get("/funders", response_model=FunderPage)
-def list_funders(request: Request,
+def list_funders(request: Request, response: Response,
                  region: Annotated[str | None, Query(description="Where the projects run (name or code).")] = None,
                  fund: Annotated[str | None, Query(description="Fund or programme, sub-programmes included.")] = None,
                  from_: Annotated[int | None, Query(alias="from", description="First year of the period.")] = None,
@@ -516,7 +517,7 @@ def list_funders(request: Request,
     """Who funds what: funders by total (each grant counted once), with their grants."""
     filters = {"region": region, "fund": fund, "from": None if from_ is None else str(from_),
                "to": None if to is None else str(to)}
-    return _page(funders(Reader.of(request), filters), limit, offset)
+    return _revalidated(request, response, lambda: _page(funders(Reader.of(request), filters), limit, offset))
 
 
 @router.get("/queries", response_model=list[QueryInfo])
@@ -528,14 +529,28 @@ def list_queries():
 @router.get("/queries/{name}", response_model=QueryRows, responses={
     200: {"content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
     404: {"description": "No such query"}})
-def run_query(request: Request, name: str,
+def run_query(request: Request, response: Response, name: str,
               format: Annotated[DownloadFormat, Query(description="json (paged), csv or xlsx (all rows).")] = DownloadFormat.json,
               limit: Limit = 100, offset: Offset = 0):
     """Run a named query; its parameters are further query-string fields (``?region=…``)."""
     query = lookup_query(name)
-    table = Table.of(Reader.of(request).run(query, query_params(request)))
-    if format is not DownloadFormat.json:
-        return download(table, format, name)
-    records = table.records()
-    return QueryRows(name=name, columns=table.columns, total=len(records), limit=limit, offset=offset,
-                     rows=records[offset:offset + limit])
+
+    def respond():
+        table = Table.of(Reader.of(request).run(query, query_params(request)))
+        if format is not DownloadFormat.json:
+            return download(table, format, name)
+        records = table.records()
+        return QueryRows(name=name, columns=table.columns, total=len(records), limit=limit, offset=offset,
+                         rows=records[offset:offset + limit])
+    return _revalidated(request, response, respond)
+
+
+def _revalidated(request: Request, response: Response, respond: Callable[[], object]):
+    """``respond()`` with an ETag of the store's generation, or ``304`` when the client has it."""
+    etag = etag_for(request, ("rest", request.url.path, tuple(sorted(request.query_params.multi_items()))))
+    if not_modified(request, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    body = respond()
+    if etag is not None:
+        (body if isinstance(body, Response) else response).headers["ETag"] = etag
+    return body

@@ -20,6 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse
 
 from graph import QueryResult, QuerySyntaxError, QueryTimeout, Store, StoreError
+from graph.cache import CachedStore
 from graph.isolation import TooManyQueries
 from graph.results import to_csv, to_json, to_tsv, to_xml
 from ontology.terms import PREFIXES
@@ -308,8 +309,17 @@ async def _handle(request: Request) -> Response:
         if negotiate(accept, ALL_MEDIA_TYPES) is None:
             raise ProtocolError(406, f"results can be sent as {', '.join(ALL_MEDIA_TYPES)}")
         settings, store = request.app.state.settings, request.app.state.store
-        result: Answer = await run_in_threadpool(
-            store.run, lambda s: answer(s, parsed, accept, settings.max_rows), settings.query_timeout)
+        key = ("sparql", parsed, accept, settings.max_rows)
+        etag = etag_for(request, key)
+        if not_modified(request, etag):
+            return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
+
+        def evaluate() -> Answer:
+            return store.run(lambda s: answer(s, parsed, accept, settings.max_rows), settings.query_timeout)
+        if isinstance(store, CachedStore):
+            result: Answer = await run_in_threadpool(store.cached, key, evaluate, lambda a: 1 + len(a.body) // 32)
+        else:
+            result = await run_in_threadpool(evaluate)
     except ProtocolError as e:
         return PlainTextResponse(e.message, e.status)
     except QuerySyntaxError as e:
@@ -321,6 +331,24 @@ async def _handle(request: Request) -> Response:
     except (StoreError, OSError) as e:
         return PlainTextResponse(f"the query failed: {e}", 500)
     headers = {"Content-Type": result.content_type, "Vary": "Accept"}
+    if etag:
+        headers["ETag"] = etag
     if result.truncated:
         headers["X-Innokg-Truncated"] = "true"
     return Response(result.body, headers=headers)
+
+
+# --------------------------------------------------------------------------- revalidation
+def etag_for(request: Request, key) -> str | None:
+    """The ETag of the answer to ``key`` at the store's current generation (None when uncached:
+    then innokg cannot know whether the data changed, docs/decisions/007)."""
+    store = request.app.state.store
+    return store.etag(key) if isinstance(store, CachedStore) else None
+
+
+def not_modified(request: Request, etag: str | None) -> bool:
+    """True when the client's ``If-None-Match`` names ``etag`` (RFC 9110 §13.1.2, weak comparison)."""
+    header = request.headers.get("if-none-match")
+    if not etag or not header:
+        return False
+    return header.strip() == "*" or etag in (tag.strip().removeprefix("W/") for tag in header.split(","))

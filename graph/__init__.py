@@ -4,7 +4,9 @@ Open a store by URI (DESIGN.md §3)::
 
     oxigraph:PATH   embedded Oxigraph on disk (default ``oxigraph:.innokg/store``)
     memory:         embedded Oxigraph in memory (tests, throw-away work)
-    http(s)://…     a remote SPARQL 1.1 server (planned, issue 8)
+    http(s)://…     a remote SPARQL 1.1 server: a bare base URL is an Oxigraph server
+                    (/query, /update, /store); a URL with a path is one SPARQL endpoint
+                    (Virtuoso …/sparql); see graph/endpoints.py and docs/decisions/006
 
 >>> store = open_store("memory:")
 >>> store.count()
@@ -42,5 +44,7 @@ def open_store(uri: str | None = None) -> Store:
     if scheme == "oxigraph" and rest:
         return OxigraphStore(Path(rest).expanduser())
     if scheme in ("http", "https"):
-        raise StoreError(f"remote SPARQL stores ({uri}) are not supported yet; use oxigraph:PATH or memory:")
+        from .remote import RemoteStore
+
+        return RemoteStore(uri)
     raise StoreError(f"unknown store URI {uri!r}; expected oxigraph:PATH, memory: or http(s)://…")

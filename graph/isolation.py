@@ -11,6 +11,10 @@ store's locks are held by writers, so a fork takes a shared lock and a commit an
 no fork ever happens mid-write. RocksDB's background threads do not survive a fork and may hold
 its mutexes, so on-disk stores are served from an in-memory replica (:mod:`graph.replica`) and
 the children only ever read memory.
+
+A remote store is not forked for: the server does the work, and an HTTP client must not be shared
+with a child. Its queries run in a thread with a deadline, and the time limit is an HTTP timeout.
+Served stores answer repeated queries from a cache cleared on every commit (:mod:`graph.cache`).
 """
 
 from __future__ import annotations
@@ -30,7 +34,10 @@ from typing import BinaryIO, TypeVar
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from .base import Change, ExportFormat, QueryResult, QueryTimeout, Store, StoreError
+from .cache import CachedStore
+from .deadline import run_with_deadline
 from .oxigraph import OxigraphStore
+from .remote import RemoteStore
 from .replica import ReplicatedStore
 
 T = TypeVar("T")
@@ -79,10 +86,12 @@ class IsolatedStore:
 
     ``max_concurrent`` children run at once; a query that finds no free slot within
     ``queue_timeout`` seconds raises :class:`TooManyQueries`. Writes go through :meth:`commit`.
+    With ``fork=False`` (remote stores) the work runs in a thread instead, abandoned at the limit.
     """
 
-    def __init__(self, store: Store, *, max_concurrent: int = 4, queue_timeout: float = 2.0):
+    def __init__(self, store: Store, *, max_concurrent: int = 4, queue_timeout: float = 2.0, fork: bool = True):
         self.store = store
+        self.fork = fork
         self.uri = store.uri
         self.queue_timeout = queue_timeout
         self._slots = threading.BoundedSemaphore(max_concurrent)
@@ -95,6 +104,8 @@ class IsolatedStore:
         if not self._slots.acquire(timeout=self.queue_timeout):
             raise TooManyQueries(f"the server is busy: no query slot became free within {self.queue_timeout:g} s")
         try:
+            if not self.fork:
+                return run_with_deadline(lambda _: work(self.store), timeout)
             return self._fork(work, timeout)
         finally:
             self._slots.release()
@@ -237,10 +248,16 @@ def _describe(status: int) -> str:
     return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
-def isolate(store: Store, *, max_concurrent: int = 4, queue_timeout: float = 2.0) -> IsolatedStore:
-    """``store`` ready to serve: queries in killable children; an on-disk store through a memory replica."""
-    if isinstance(store, IsolatedStore):
+def isolate(store: Store, *, max_concurrent: int = 4, queue_timeout: float = 2.0) -> IsolatedStore | CachedStore:
+    """``store`` ready to serve: queries in killable children (an on-disk store through a memory
+    replica; a remote one in threads), answers cached until the next commit (a remote store only
+    with ``INNOKG_CACHE_REMOTE=1``: others may write to it)."""
+    if isinstance(store, IsolatedStore | CachedStore):
         return store
+    remote = isinstance(store, RemoteStore)
     if isinstance(store, OxigraphStore) and store.path is not None:
         store = ReplicatedStore(store)
-    return IsolatedStore(store, max_concurrent=max_concurrent, queue_timeout=queue_timeout)
+    served = IsolatedStore(store, max_concurrent=max_concurrent, queue_timeout=queue_timeout, fork=not remote)
+    if remote and os.environ.get("INNOKG_CACHE_REMOTE") != "1":
+        return served
+    return CachedStore(served)

@@ -71,7 +71,6 @@ class _Writer:
         self.out: list[Quad] = []
         self.iris: dict[str, NamedNode] = {}  # every name form in this document → IRI
         self.projects: set[NamedNode] = set()
-        self.nodes: set[NamedNode] = set()  # participation nodes
 
     def add(self, s, p, o) -> None:
         self.out.append(Quad(s, p, o, self.doc))
@@ -216,7 +215,6 @@ class _Writer:
             self.add(node, IKG.recipient, recipient)
         else:
             node = ids.participation(target, role.value, actor)
-        self.nodes.add(node)
         self.add(node, RDF.type, IKG.Participation)
         if money:
             self.add(node, RDF.type, IKG.Funding)
@@ -234,7 +232,6 @@ class _Writer:
 
 
 IDENTIFIER_PROPERTY = {"organisationNumber": IKG.organisationNumber, "pic": IKG.pic, "vatNumber": IKG.vatNumber}
-SHORTCUTS = frozenset(shortcut for _, shortcut, _ in PARTICIPATION.values())
 MINT_BY_IDENTIFIER = {"organisationNumber": ids.organisation_number, "pic": ids.pic, "vatNumber": ids.vat}
 
 
@@ -245,27 +242,19 @@ def _mint_identified(kind: str, value: str) -> NamedNode:
 class TableWriter:
     """Quads of a stream of records (rows of one table) in one document graph.
 
-    Why a class: a table names the same organisations and projects in thousands of rows; their
-    descriptions are written once per file (memory grows with the number of distinct entities,
-    not rows), while each row's participations and shortcuts are always written.
+    Why a class: a table names the same organisations and projects in thousands of rows; each
+    description is resolved and written once per file (memory grows with the number of distinct
+    entities, not rows), while each row's participations and shortcuts are always written. A
+    quad may still repeat across rows (a shortcut, a location); the store keeps it once.
     """
 
     def __init__(self, doc: NamedNode, resolvers: Resolvers):
         self.doc = doc
         self.resolvers = resolvers
-        self._described: set[Quad] = set()
         self._memo: dict[tuple, NamedNode] = {}
 
     def quads(self, record: dict) -> list[Quad]:
-        writer = _Writer(record, self.doc, self.resolvers, self._memo)
-        out = []
-        for q in writer.quads():
-            if q.subject in writer.nodes or q.predicate in SHORTCUTS:
-                out.append(q)
-            elif q not in self._described:
-                self._described.add(q)
-                out.append(q)
-        return out
+        return _Writer(record, self.doc, self.resolvers, self._memo).quads()
 
 
 def _money(item: dict, key: str) -> tuple[Literal | None, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,17 +11,37 @@ from graph import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-STORE_KINDS = ["memory", "oxigraph"]
+STORE_KINDS = ["memory", "oxigraph", "remote"]
+REMOTE_URL_ENV = "INNOKG_TEST_REMOTE_STORE"
+"""A SPARQL server for the "remote" kind instead of a fresh Oxigraph server (scripts/virtuoso_check.sh)."""
 
 
 def store_uri(kind: str, tmp_path: Path) -> str:
     return "memory:" if kind == "memory" else f"oxigraph:{tmp_path / 'store'}"
 
 
+@pytest.fixture(scope="session")
+def sparql_server(tmp_path_factory) -> str:
+    """The URL of an empty SPARQL server: $INNOKG_TEST_REMOTE_STORE, else an Oxigraph server
+    (``oxigraph serve`` from PyPI) started on a free loopback port and stopped after the session."""
+    if url := os.environ.get(REMOTE_URL_ENV):
+        yield url
+        return
+    from tests.graph.oxigraph_server import OxigraphServer
+
+    with OxigraphServer(tmp_path_factory.mktemp("oxigraph-server")) as server:
+        yield server.url
+
+
 @pytest.fixture(params=STORE_KINDS)
 def store(request, tmp_path):
     """An empty store of each implementation (the contract tests run once per kind)."""
-    s = open_store(store_uri(request.param, tmp_path))
+    if request.param == "remote":
+        from tests.graph.oxigraph_server import empty_remote_store
+
+        s = empty_remote_store(request.getfixturevalue("sparql_server"))
+    else:
+        s = open_store(store_uri(request.param, tmp_path))
     yield s
     s.close()
 

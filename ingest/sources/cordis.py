@@ -20,7 +20,7 @@ from ontology.terms import IKG, SKOS
 
 from . import values
 from .identifiers import organisation_number_from_vat, pic, vat_number
-from .tabular import CellError, FileError, Table
+from .tabular import CellError, FileError, RowTransform, Table
 
 NAME = "cordis"
 DELIMITER = ";"
@@ -32,7 +32,7 @@ ROLES = {"coordinator": "leads"}  # participant, partner, thirdParty, associated
 ORGANISATION_ALIASES = {"organisationID": ("organisationID", "id"), "organizationURL": ("organizationURL", "organizationUrl")}
 
 
-def prepare(table: Table, context) -> callable:
+def prepare(table: Table, context) -> RowTransform:
     header = set(table.header)
     if {"projectID", "name", "role"} <= header:
         return _organisations(table, context)
@@ -46,7 +46,7 @@ def prepare(table: Table, context) -> callable:
     raise FileError(f"{table.path}: not a CORDIS organization, project, topics or legalBasis file")
 
 
-def _organisations(table: Table, context):
+def _organisations(table: Table, context) -> RowTransform:
     pic_column = next((c for c in ORGANISATION_ALIASES["organisationID"] if c in table.header), None)
     if pic_column is None:
         table.require(["organisationID"], DELIMITER)
@@ -108,7 +108,7 @@ def _organisation(row: dict, pic_column: str) -> dict:
             "type": ACTIVITY_TYPES.get((row.get("activityType") or "").strip(), "Other"), "identifiers": identifiers}
 
 
-def _projects(table: Table, context):
+def _projects(table: Table, context) -> RowTransform:
     keep = _known_projects(context.store) if context.country else None
 
     def record(row: dict, n: int) -> dict | None:
@@ -131,7 +131,7 @@ def _projects(table: Table, context):
     return record
 
 
-def _project_detail(table: Table, context, column: str, field: str):
+def _project_detail(table: Table, context, column: str, field: str) -> RowTransform:
     keep = _known_projects(context.store) if context.country else None
 
     def record(row: dict, n: int) -> dict | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import values
 from .identifiers import orcid, organisation_number
-from .tabular import CellError, Table
+from .tabular import CellError, RowTransform, Table
 
 NAME = "swecris"
 DELIMITER = ";"
@@ -24,7 +24,7 @@ ORG_TYPES = (("universit", "University"), ("högskol", "University"), ("compan",
 LEADER_ROLES = {"principal investigator", "projektledare"}
 
 
-def prepare(table: Table, context) -> callable:
+def prepare(table: Table, context) -> RowTransform:
     table.require(REQUIRED, DELIMITER)
     evidence = f"{table.path.name}, row {{}}"
 

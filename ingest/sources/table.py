@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import values
 from .identifiers import organisation_number, organisation_number_from_vat, pic, vat_number
-from .tabular import CellError, FileError, Table
+from .tabular import CellError, FileError, RowTransform, Table
 
 NAME = "table"
 FIELDS = ("project", "project_id", "case_id", "actor", "actor_type", "organisation_number", "pic", "vat_number",
@@ -88,7 +88,7 @@ def _check(path: Path, m: Mapping) -> None:
             raise MappingError(f"{path}: an amount needs a funder (column or value), or role = \"funds\"/\"coFinances\"")
 
 
-def prepare(table: Table, context) -> callable:
+def prepare(table: Table, context) -> RowTransform:
     m: Mapping = context.mapping
     table.require(list(m.columns.values()), m.delimiter)
     evidence = f"{table.path.name}, row {{}}"

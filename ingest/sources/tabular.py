@@ -14,7 +14,7 @@ import codecs
 import csv
 import hashlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,11 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # CORDIS abstracts are long
 
 DELIMITERS = (";", ",", "\t", "|")
 XLSX = (".xlsx", ".xlsm")
+
+
+RowTransform = Callable[[dict, int], "dict | None"]
+"""A source's transform: (cells, row number) → a record, or None for a row skipped on purpose;
+raises :class:`CellError` for a bad value."""
 
 
 class FileError(Exception):

@@ -94,8 +94,8 @@ def test_killed_import_leaves_the_old_version_whole_and_the_next_import_cleans_u
     assert len(versions) == 1  # the meta graph still lists the old version only, whole
     assert store.count(versions[0][0]) == python_value(versions[0][1])
     staged = [g for g in store.graphs() if "/v/" in g.value and g != versions[0][0]]
-    listed = {line for line in graph_quads(store, without_meta=False) if not any(g.value in line for g in staged)}
-    assert listed - before == set() or all("/graph/labels>" in line for line in listed - before)
+    assert staged, "kill the import after its first chunk (raise the sleep if the machine is much slower)"
     assert drop_abandoned_versions(store) == staged  # what the next import does first
-    assert graph_quads(store, without_meta=False) - before <= {l for l in graph_quads(store, False) if "/graph/labels>" in l}
+    after = graph_quads(store, without_meta=False)
+    assert all("/graph/labels>" in line for line in after - before)  # at most preferred labels of new entities
     store.close()

@@ -108,3 +108,10 @@ def test_cli_reports_rows_and_exits_1(tmp_path):
     assert result.exit_code == 1
     assert f"{path}: row 3, column ProjectStartDate: '2025-13-01' is not a valid date" in result.stderr
     assert "added, 9 rows imported, 1 rejected" in result.stderr
+
+
+def test_cli_refuses_a_broken_mapping_with_exit_2(tmp_path):
+    mapping = write(tmp_path, "m.toml", "[columns]\nproject = 'P'\n")
+    table = write(tmp_path, "t.csv", "P;A\nx;y\n")
+    result = CliRunner().invoke(app, ["--store", "memory:", "import", "table", str(table), "--mapping", str(mapping)])
+    assert result.exit_code == 2 and "[columns] needs actor" in result.stderr

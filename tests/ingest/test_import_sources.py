@@ -98,3 +98,33 @@ def test_country_filter_keeps_swedish_participants(tmp_path):
     assert (outcome.rows, outcome.skipped, outcome.rejected) == (1, 11, 0)
     assert rows(store, f"SELECT ?fund ?area WHERE {{ ?f ikg:recipient ?a ; ikg:actor ?fund . ?a ikg:locatedIn ?area }}") \
         == [(ids.fund("horizon_europe").value, ids.county_area("01").value)]
+
+
+PROJECT_HEADER = ('"id";"acronym";"status";"title";"startDate";"endDate";"totalCost";"ecMaxContribution";"legalBasis";'
+                  '"topics";"ecSignatureDate";"frameworkProgramme";"masterCall";"subCall";"fundingScheme";"nature";'
+                  '"objective";"contentUpdateDate";"rcn";"grantDoi"')
+
+
+def test_project_csv_then_organisations_and_the_documented_conversion(tmp_path):
+    """project.csv (header of the published file, a constructed row) sets the programme that funds the
+    participants; docs/importers.md's query converts the EUR contribution with the 2023 ECB rate."""
+    import re
+
+    from ingest.sources.rates import ensure_rates
+
+    store = reference_store()
+    ensure_rates(store)
+    project = tmp_path / "project.csv"
+    project.write_text(PROJECT_HEADER + '\n"101999999";"TESTPROJ";"SIGNED";"A test project";"2023-02-01";"2026-01-31";'
+                       '"2000000,50";"1500000";"HORIZON.2.5";"HORIZON-CL5-2021-D3-01-01";"2022-12-01";"HORIZON";"";"";'
+                       '"HORIZON-RIA";"";"Text; with a semicolon";"2023-01-01 10:00:00";"123";"10.3030/101999999"\n',
+                       encoding="utf-8")
+    assert import_file(store, project, "cordis").rows == 1
+    assert import_file(store, DATA / "cordis_organization_kth_constructed.csv", "cordis").rows == 1
+    query = re.search(r"```sparql\n(.*?)```", (Path(__file__).parents[2] / "docs" / "importers.md").read_text(), re.S)[1]
+    (row,) = rows(store, query)
+    assert row[:4] == ("Horizon Europe", 1234567.5, "EUR", 2023) and row[4] == pytest.approx(1234567.5 * 11.4788)
+    details = rows(store, f"""SELECT ?budget ?cur ?scheme ?part ?fp WHERE {{ {ids.record_project("cordis", "101999999")}
+        ikg:totalBudget ?budget ; ikg:currency ?cur ; ikg:fundingScheme ?scheme ; ikg:programmePart ?part ;
+        ikg:frameworkProgramme ?fp }}""")
+    assert details == [(2000000.5, "EUR", "HORIZON-RIA", "HORIZON.2.5", ids.fund("horizon_europe").value)]

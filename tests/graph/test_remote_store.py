@@ -1,0 +1,111 @@
+"""What only a remote store must do: endpoints and credentials from the environment, never leaked;
+bulk load and export over the Graph Store Protocol; the CLI and the HTTP service on a real server.
+(The store contract itself runs on the server through the ``store`` fixture's "remote" kind.)"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.app import create_app
+from api.cli import app
+from api.settings import Settings
+from graph import ExportFormat, StoreError, open_store
+from graph.endpoints import Endpoints, auth_from_env
+from graph.isolation import IsolatedStore
+from tests.conftest import EXAMPLES
+from tests.graph.oxigraph_server import empty_remote_store, free_port
+
+SECRET = "s3cret-Pa55word"
+
+
+def quads(n: int, graph: str = "http://example.org/g") -> list[ox.Quad]:
+    return [ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
+                    ox.Literal(f"värde {i}"), ox.NamedNode(graph)) for i in range(n)]
+
+
+@pytest.fixture
+def remote(sparql_server):
+    store = empty_remote_store(sparql_server)
+    yield store
+    store.close()
+
+
+def test_endpoint_urls_can_be_overridden_one_by_one():
+    env = {"INNOKG_STORE_UPDATE_URL": "http://127.0.0.1:7200/repositories/kg/statements"}
+    e = Endpoints.from_uri("http://127.0.0.1:7200/repositories/kg", env=env)
+    assert (e.query, e.update, e.graph_store) == ("http://127.0.0.1:7200/repositories/kg",
+                                                  env["INNOKG_STORE_UPDATE_URL"], None)
+
+
+def test_credentials_come_from_the_environment():
+    request = httpx.Request("GET", "http://127.0.0.1/")
+    next(auth_from_env({"INNOKG_STORE_TOKEN": SECRET}).auth_flow(request))
+    assert request.headers["Authorization"] == f"Bearer {SECRET}"
+    request = httpx.Request("GET", "http://127.0.0.1/")
+    next(auth_from_env({"INNOKG_STORE_USER": "kg", "INNOKG_STORE_PASSWORD": SECRET}).auth_flow(request))
+    assert request.headers["Authorization"].startswith("Basic ")
+    assert auth_from_env({}) is None
+    with pytest.raises(StoreError, match="both"):
+        auth_from_env({"INNOKG_STORE_USER": "kg"})
+
+
+def test_credentials_never_appear_in_errors(monkeypatch):
+    with pytest.raises(StoreError) as in_url:
+        open_store(f"http://kg:{SECRET}@127.0.0.1:7878")
+    assert SECRET not in str(in_url.value)
+    monkeypatch.setenv("INNOKG_STORE_USER", "kg")
+    monkeypatch.setenv("INNOKG_STORE_PASSWORD", SECRET)
+    with pytest.raises(StoreError, match="cannot use the SPARQL server") as refused:
+        open_store(f"http://127.0.0.1:{free_port()}")  # nobody listens there
+    assert SECRET not in str(refused.value) and SECRET not in repr(refused.value)
+
+
+def test_bulk_load_and_export_round_trip(remote):
+    remote.bulk_load(quads(250), chunk=100)
+    assert remote.count() == 250 and remote.count(ox.NamedNode("http://example.org/g")) == 250
+    out = io.BytesIO()
+    remote.export(out, ExportFormat.NQUADS)
+    assert set(ox.parse(out.getvalue(), ox.RdfFormat.N_QUADS)) == set(quads(250))
+
+
+def test_max_rows_stops_reading_a_long_answer(remote):
+    remote.bulk_load(quads(5000))
+    r = remote.query("SELECT ?s WHERE { ?s ?p ?o }", max_rows=7)
+    assert len(r.rows) == 7 and r.truncated
+
+
+def test_cli_ingests_queries_and_counts_on_a_server(sparql_server):
+    empty_remote_store(sparql_server).close()
+    runner = CliRunner()
+
+    def innokg(*args: str):
+        result = runner.invoke(app, ["--store", sparql_server, *args], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    code, _, err = innokg("ingest", str(EXAMPLES))
+    assert code == 0, err
+    assert "5 added" in err
+    code, out, err = innokg("query", "--named", "who-funds-what", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and any(r["funder"] == "Region Östergötland" for r in rows), err
+    code, out, _ = innokg("stats", "--format", "json")
+    assert code == 0 and json.loads(out)
+    code, _, err = innokg("ingest", str(EXAMPLES))
+    assert code == 0 and "5 unchanged" in err
+
+
+def test_service_on_a_remote_store_answers_in_threads_uncached(remote):
+    remote.bulk_load(quads(3))
+    application = create_app(remote, Settings())
+    assert isinstance(application.state.store, IsolatedStore) and not application.state.store.fork
+    with TestClient(application) as client:
+        r = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+    assert r.status_code == 200 and "etag" not in r.headers
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == "3"

@@ -21,6 +21,7 @@ from .documents import router as documents_router
 from .map_page import router as map_router
 from .pages import router as pages_router
 from .pages import static_files
+from .report.routes import router as report_router
 from .rest import router as rest_router
 from .settings import Settings
 from .sparql import router as sparql_router
@@ -39,6 +40,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(documents_router)
     app.include_router(rest_router)
     app.include_router(pages_router)
+    app.include_router(report_router)
     app.mount("/static", static_files(), name="static")
 
     @app.get("/health", tags=["service"])

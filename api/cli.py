@@ -382,6 +382,38 @@ def load(ctx: typer.Context,
     err.print(f"loaded {report.quads} quads from {file} into {store.uri}{resumed}; triples without a graph in {report.graph}")
 
 
+@app.command()
+def report(ctx: typer.Context,
+           region: Annotated[str, typer.Option("--region", help="A kommun, län or NUTS 2 area, by name or code.")],
+           out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (default stdout).")] = None,
+           format: Annotated[Optional[str], typer.Option("--format", "-F", help="html, md, csv or xlsx (default: "
+                                                         "from --out's suffix, else html).")] = None,
+           compare: Annotated[Optional[str], typer.Option("--compare", help="A second region, side by side.")] = None,
+           ) -> None:
+    """Smart-specialisation report of a region: actors by type and support function, theme × function
+    matrix, money by funder, fund and theme over time, network map, gaps and overlaps (docs/s3.md)."""
+    from .report import ReportError, ReportFormat, region_reports, render_report
+
+    suffix = out.suffix.lower().lstrip(".") if out else ""
+    chosen = format or {"htm": "html", "markdown": "md"}.get(suffix, suffix) or "html"
+    if chosen not in {f.value for f in ReportFormat}:
+        raise _fail(f"unknown report format {chosen!r}: html, md, csv or xlsx")
+    if chosen == "xlsx" and out is None:
+        raise _fail("--format xlsx writes a file: give --out FILE.xlsx")
+    try:
+        body = render_report(region_reports(_store(ctx), region, compare), ReportFormat(chosen))
+    except ReportError as e:
+        raise _fail(str(e))
+    if out is None:
+        sys.stdout.write(body)
+    elif isinstance(body, bytes):
+        out.write_bytes(body)
+    else:
+        out.write_text(body, encoding="utf-8")
+    if out is not None:
+        err.print(f"{out}: report of {region}{f' and {compare}' if compare else ''}")
+
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ active ones), PICs, VAT numbers (valid Swedish ones for SE rows), decimal commas
 
     python bench/import_bench.py --rows 20000 50000 200000            # disk store, one child per size
     python bench/import_bench.py --rows 200000 --store memory --out bench/RESULTS.md
+    python bench/import_bench.py --rows 200000 --country SE      # the Swedish selection of a full file
 
 Each size runs in a fresh child process, so the reported peak RSS is that import's alone.
 """
@@ -87,7 +88,7 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_one(rows: int, store_kind: str, queue) -> None:
+def run_one(rows: int, store_kind: str, country: str | None, queue) -> None:
     from graph import open_store
     from ingest.bootstrap import ensure_reference
     from ingest.sources.importer import import_file
@@ -100,15 +101,16 @@ def run_one(rows: int, store_kind: str, queue) -> None:
         base = rss_mb()
         samples = []
         start, cpu = time.perf_counter(), _cpu()
-        outcome = import_file(store, path, "cordis", on_rows=lambda n: samples.append((n, rss_mb())))
+        outcome = import_file(store, path, "cordis", country=country, on_rows=lambda n: samples.append((n, rss_mb())))
         elapsed, cpu = time.perf_counter() - start, _cpu() - cpu
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         again = time.perf_counter()
-        unchanged = import_file(store, path, "cordis").status
+        unchanged = import_file(store, path, "cordis", country=country).status
         reimport = time.perf_counter() - again
         mid = next((r for n, r in samples if n >= rows // 2), samples[-1][1] if samples else base)
         end = samples[-1][1] if samples else base
-        queue.put(dict(rows=rows, store=store_kind, status=outcome.status, rejected=outcome.rejected,
+        queue.put(dict(rows=rows, store=store_kind + (f" --country {country}" if country else ""),
+                       imported=outcome.rows, status=outcome.status, rejected=outcome.rejected,
                        triples=outcome.triples, seconds=elapsed, rows_per_s=rows / elapsed, cpu=cpu, rows_per_cpu_s=rows / cpu,
                        rss_base=base, rss_mid=mid, rss_end=end, peak=peak, size_mb=path.stat().st_size / 1e6,
                        unchanged=unchanged, reimport_s=reimport))
@@ -119,6 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[20000, 50000, 200000])
     parser.add_argument("--store", choices=["disk", "memory"], nargs="+", default=["disk"])
+    parser.add_argument("--country", help="import with --country (e.g. SE): rows of other countries are read and skipped")
     parser.add_argument("--out", type=Path, help="also write the table (markdown) to this file")
     args = parser.parse_args()
     ctx = mp.get_context("fork")
@@ -126,12 +129,12 @@ def main() -> None:
     for kind in args.store:
         for rows in args.rows:
             queue = ctx.Queue()
-            child = ctx.Process(target=run_one, args=(rows, kind, queue))
+            child = ctx.Process(target=run_one, args=(rows, kind, args.country, queue))
             child.start()
             results.append(queue.get())
             child.join()
             r = results[-1]
-            print(f"{kind:6} {rows:>7} rows {r['size_mb']:6.1f} MB: {r['seconds']:6.1f} s, {r['rows_per_s']:7,.0f} rows/s "
+            print(f"{r['store']:6} {rows:>7} rows ({r['imported']:,} imported) {r['size_mb']:6.1f} MB: {r['seconds']:6.1f} s, {r['rows_per_s']:7,.0f} rows/s "
                   f"(CPU {r['cpu']:.1f} s, {r['rows_per_cpu_s']:,.0f} rows per CPU-second), "
                   f"{r['triples']:>9,} triples, RSS {r['rss_base']:.0f} → {r['rss_mid']:.0f} (half-way) → "
                   f"{r['rss_end']:.0f} MB (end), peak {r['peak']:.0f} MB; re-import {r['unchanged']} in "

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.plugins.sparql.parser import ParseException
+from pyparsing import ParseException
 
 from graph import Change, ExportFormat, QueryResult, QuerySyntaxError
 from ontology.terms import PREFIXES

@@ -14,18 +14,19 @@ import inspect
 from pyoxigraph import Literal, Quad
 
 from graph import Change, Store
-from ontology import ONTOLOGY_TTL, REFERENCE_DIR, ids, reference
+from ontology import ONTOLOGY_TTL, REFERENCE_DIR, ids, reference, s3
 from ontology.terms import IKG, PROV, RDF
 
 from .provenance import software_version
 
 
 def reference_fingerprint() -> str:
-    """SHA-256 over the reference CSVs, the ontology and the conversion code."""
+    """SHA-256 over the reference CSVs, the ontology, the S3 vocabularies and the conversion code."""
     digest = hashlib.sha256()
-    for path in sorted(REFERENCE_DIR.glob("*.csv")) + [ONTOLOGY_TTL]:
+    for path in sorted(REFERENCE_DIR.glob("*.csv")) + [ONTOLOGY_TTL] + s3.vocabulary_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(inspect.getsource(reference).encode())
+    for module in (reference, s3):
+        digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()
 
 
@@ -44,6 +45,6 @@ def ensure_reference(store: Store) -> bool:
     store.commit(Change(
         drop_graphs=[ids.REFERENCE_GRAPH, ids.ONTOLOGY_GRAPH],
         forget_subjects=[(ids.META_GRAPH, ids.REFERENCE_GRAPH)],
-        insert=reference.reference_quads() + reference.ontology_quads() + meta,
+        insert=reference.reference_quads() + s3.s3_quads() + reference.ontology_quads() + meta,
     ))
     return True

@@ -4,7 +4,9 @@ Why this shape (KGX/Koza): each stage is a function, the runner only sequences t
 sink is any :class:`graph.Store`, so tests drive it with an in-memory store. A document is
 identified by its source URL (or path) and versioned by the SHA-256 of its bytes: an unchanged
 document is skipped without writing anything, a changed one has its graph and its ``meta`` entry
-replaced in the same transaction, so no reader ever sees half a document.
+replaced in the same transaction, so no reader ever sees half a document. The classification of
+the document's projects and actors (S3 themes, support functions: :mod:`ingest.classify`) is
+part of its graph and goes in with it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ontology.reference import load_reference
 from ontology.terms import IKG, PROV
 
 from .document import Document, ReadError
+from .classify import classification_quads
 from .extract import extract_document
 from .provenance import document_iri, provenance_quads
 from .readers import find_documents, read_document
@@ -63,11 +66,13 @@ def batch_resolvers(store: Store, curation: Curation | None = None) -> Resolvers
     ref = load_reference()
     actors = Resolver(reference=_keyed(ref.actor_labels()), known=known_labels(store, ACTOR_CLASSES),
                       identifiers={**reference_identifiers(), **known_identifiers(store)})
-    actors.apply_curation(curation or load_curation())
+    curation = curation or load_curation()
+    actors.apply_curation(curation)
     return Resolvers(
         actors=actors,
         projects=Resolver(known=known_labels(store, [IKG.Project]), variants=project_variants),
         areas=Resolver(reference=_keyed(ref.area_labels())),
+        curation=curation,
     )
 
 
@@ -84,7 +89,11 @@ def ingest_document(store: Store, document: Document, resolvers: Resolvers | Non
     old_sha, old_activity = stored_version(store, doc)
     if old_sha == document.sha256 and not force:
         return Outcome(document.identifier, "unchanged")
-    quads = extraction_quads(extract_document(document), doc, resolvers or batch_resolvers(store))
+    resolvers = resolvers or batch_resolvers(store)
+    extraction = extract_document(document)
+    quads = extraction_quads(extraction, doc, resolvers)
+    quads += classification_quads(document.text, extraction.get("lang") or "sv", quads, doc, resolvers.curation,
+                                  lookup=lambda name: resolvers.projects.lookup(name) or resolvers.actors.lookup(name))
     meta = provenance_quads(document, sum(q.graph_name == doc for q in quads), started)
     forget = [(ids.META_GRAPH, doc)] + ([(ids.META_GRAPH, old_activity)] if old_activity else [])
     store.commit(Change(drop_graphs=[doc], forget_subjects=forget, insert=quads + meta))

@@ -25,6 +25,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ontology import ids
 from ontology.terms import DCTERMS, FOAF, IKG, ORG, PROV, RDF, SCHEMA, SKOS, XSD
 
+from .curation import Curation
 from .resolve import Resolver, project_variants
 
 ACTOR_CLASS = {
@@ -52,6 +53,8 @@ class Resolvers:
     actors: Resolver = field(default_factory=Resolver)
     projects: Resolver = field(default_factory=lambda: Resolver(variants=project_variants))
     areas: Resolver = field(default_factory=Resolver)
+    curation: Curation | None = None
+    """The person's decisions, for what comes after resolution (theme and function overrides)."""
 
 
 def extraction_quads(extraction: dict, doc: NamedNode, resolvers: Resolvers | None = None) -> list[Quad]:

@@ -66,6 +66,10 @@ IKG = _vocabulary(
     "ExchangeRate", "ratePerEuro",
     # documents and provenance
     "sha256", "tripleCount", "softwareVersion", "sourcePath", "rowCount", "rejectedRows",
+    # smart specialisation (docs/s3.md): themes, support functions, regional strength areas, classification
+    "Theme", "SupportFunction", "StrengthArea", "S3Themes", "SupportFunctions", "keyword", "typicalActorType",
+    "actorTheme", "supportFunction", "Classification", "classifies", "assigned", "method", "matchedWords",
+    "inProject",
 )
 
 RDF = _vocabulary("RDF", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
@@ -89,7 +93,7 @@ PROV = _vocabulary("PROV", "http://www.w3.org/ns/prov#", "Entity", "Activity", "
                    "startedAtTime", "endedAtTime", "used")
 DCTERMS = _vocabulary("DCTERMS", "http://purl.org/dc/terms/", "title", "source", "identifier", "created",
                       "modified", "format", "language", "description", "license", "hasVersion",
-                      "isVersionOf")
+                      "isVersionOf", "spatial")
 SH = _vocabulary("SH", "http://www.w3.org/ns/shacl#", "NodeShape", "PropertyShape")
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (IKG, RDF, RDFS, OWL, XSD, SKOS, ORG, FOAF, SCHEMA, PROV, DCTERMS, SH)

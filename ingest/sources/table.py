@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import values
 from .identifiers import organisation_number, organisation_number_from_vat, pic, vat_number
-from .tabular import CellError, FileError, RowTransform, Table
+from .tabular import CellError, RowTransform, Table
 
 NAME = "table"
 FIELDS = ("project", "project_id", "case_id", "actor", "actor_type", "organisation_number", "pic", "vat_number",

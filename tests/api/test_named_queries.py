@@ -24,6 +24,7 @@ from ingest.document import Document
 from ingest.pipeline import batch_resolvers
 from ingest.provenance import document_iri, provenance_quads
 from ingest.to_rdf import extraction_quads
+from ontology import ids
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 VATTERN = "Testbädd Vättern"
@@ -368,3 +369,22 @@ def test_cli_runs_a_named_query(innokg):
 def test_cli_parameter_errors_exit_2(innokg, args, message):
     code, _, err = innokg("query", *args)
     assert code == 2 and message in err
+
+
+def test_who_funds_what_never_adds_currencies():
+    """A funder paying in SEK and in EUR gets one total per currency, each on the rows in that currency."""
+    store = open_store("memory:")
+    ensure_reference(store)
+    extraction = {
+        "doc": "https://example.org/two-currencies", "lang": "sv",
+        "projects": [{"name": "Havsbruk Öst", "aliases": []}, {"name": "Blue Coast", "aliases": []}],
+        "actors": [{"name": "Vinnova", "aliases": [], "type": "GovernmentAgency"}],
+        "relations": [
+            {"subject": "Vinnova", "predicate": "funds", "object": "Havsbruk Öst", "amount": 300000, "currency": "SEK"},
+            {"subject": "Vinnova", "predicate": "funds", "object": "Blue Coast", "amount": 20000, "currency": "EUR"},
+        ],
+    }
+    store.commit(Change(insert=extraction_quads(extraction, ids.document("https://example.org/two-currencies"),
+                                                batch_resolvers(store))))
+    found = {(r["project"], r["currency"], r["funderTotal"]) for r in run(store, "who-funds-what", funder="Vinnova")}
+    assert found == {("Havsbruk Öst", "SEK", 300000), ("Blue Coast", "EUR", 20000)}

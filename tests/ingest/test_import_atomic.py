@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from graph import ExportFormat, open_store, python_value
-from ingest.bootstrap import ensure_reference
 from ingest.sources.importer import drop_abandoned_versions, import_file
 from ontology import ids
 from tests.conftest import reference_store
@@ -45,7 +44,7 @@ def test_entities_repeated_across_rows_are_written_as_without_the_memo(tmp_path)
     from ingest.sources import cordis
     from ingest.sources.importer import Context
     from ingest.sources.tabular import open_table
-    from ingest.to_rdf import extraction_quads, Resolvers, TableWriter
+    from ingest.to_rdf import TableWriter, extraction_quads
     from ingest.pipeline import batch_resolvers
 
     path = tmp_path / "organization.csv"

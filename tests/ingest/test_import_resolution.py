@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import ExportFormat, python_value
+from graph import python_value
 from ingest.curation import Curation
 from ingest.pipeline import batch_resolvers, ingest_paths
 from ingest.sources.importer import import_file

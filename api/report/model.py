@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ontology.s3 import S3Vocabulary, load_s3
+from viz.load import main_type
 from viz.projections import resolve_region
 from viz.records import FUNDING_ROLES, Participation
 
@@ -292,8 +293,6 @@ class RegionReport:
         return a.name if a else iri.rsplit("/", 1)[-1]
 
     def main_type(self, o: Organisation) -> str:
-        from viz.load import main_type
-
         return main_type(o.types)
 
     @cached_property

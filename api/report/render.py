@@ -23,12 +23,14 @@ from viz.maps import TYPE_STYLES
 from viz.projections import collaboration_graph
 from viz.records import NetworkData
 
+from ..pages import web_link
 from .charts import bars, stacked_years
-from .model import INTERMEDIARY_FUNCTIONS, NO_THEME, RegionReport
+from .model import NO_THEME, RegionReport
 
 HERE = Path(__file__).resolve().parent.parent
 environment = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+environment.globals["web_link"] = web_link  # the pages' rule: only http(s) sources become links
 
 METHODS = {"keywords": "keywords in the text", "actor type": "its type", "role": "its role",
            "project": "its project", "name": "its name", "description": "its description",
@@ -85,9 +87,6 @@ class View:
 
     def type_label(self, t: str) -> str:
         return TYPE_STYLES.get(t, ("", t))[1] or t
-
-    def is_intermediary(self, function: str) -> bool:
-        return function in INTERMEDIARY_FUNCTIONS
 
     def efforts(self, cell, actor: str) -> list[str | None]:
         """The projects (None: on its own) through which ``actor`` is in ``cell``."""

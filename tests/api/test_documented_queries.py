@@ -7,22 +7,10 @@ import re
 import pytest
 
 from graph import python_value
-from ingest.bootstrap import ensure_reference
-from ingest.pipeline import ingest_paths
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import ROOT
 
 README_QUERIES = re.findall(r"```sparql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
 NAMED_QUERIES = sorted((ROOT / "api" / "queries").glob("*.rq"))
-
-
-@pytest.fixture(scope="module")
-def examples_store():
-    from graph import open_store
-
-    store = open_store("memory:")
-    ensure_reference(store)
-    ingest_paths(store, [EXAMPLES])
-    return store
 
 
 def test_the_readme_shows_three_queries():

@@ -10,9 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import open_store
-from ingest.bootstrap import ensure_reference
-from ingest.pipeline import ingest_paths
 from ontology import ids
 from tests.conftest import EXAMPLES
 from viz import build_network
@@ -23,13 +20,9 @@ LIU, NORRKOPING, REGION_OG = (ids.organisation("Linköpings universitet").value,
 NORRA = [ids.regional_authority(c).value for c in ("17", "20", "21")] + [ids.organisation("Dalarna Science Park").value]
 
 
-@pytest.fixture(scope="module")
-def store():
-    s = open_store("memory:")
-    ensure_reference(s)
-    ingest_paths(s, [EXAMPLES])
-    yield s
-    s.close()
+@pytest.fixture
+def store(examples_store):
+    return examples_store
 
 
 def test_two_clusters_coloured_by_type(store):

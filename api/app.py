@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import PlainTextResponse
+from starlette.middleware.cors import CORSMiddleware
 
 from graph import Store
 from graph.isolation import isolate
 
 from .documents import router as documents_router
+from .linked_data import router as linked_data_router
 from .map_page import router as map_router
 from .pages import router as pages_router
 from .pages import static_files
@@ -42,6 +44,11 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(report_router)
     app.mount("/static", static_files(), name="static")
+    app.include_router(linked_data_router)  # last: its prefix (the path of the data base) may be "/"
+    if settings.cors_origins:
+        app.add_middleware(ApiCors, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Accept", "Content-Type", "Authorization", "If-None-Match"],
+                           expose_headers=["ETag", "X-Innokg-Truncated", "Retry-After"], max_age=600)
 
     @app.get("/health", tags=["service"])
     def health() -> dict:
@@ -49,6 +56,19 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+class ApiCors:
+    """Starlette's CORS for /sparql and /api only: other sites' scripts may query, while the pages
+    (and their forms) stay same-origin."""
+
+    def __init__(self, app, **options):
+        self.app, self.cors = app, CORSMiddleware(app, **options)
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        api = path == "/sparql" or path == "/api" or path.startswith("/api/")
+        await (self.cors if api else self.app)(scope, receive, send)
 
 
 class BodySizeLimit:

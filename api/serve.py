@@ -25,6 +25,9 @@ def serve(ctx: typer.Context,
           max_rows: Annotated[Optional[int], typer.Option(
               help="Rows or triples a query may return; more are cut off and flagged with the header "
                    "X-Innokg-Truncated: true (default 100000, or INNOKG_MAX_ROWS).")] = None,
+          cors_origin: Annotated[Optional[list[str]], typer.Option(
+              help="An origin (https://example.org) whose pages may call /sparql and /api; repeat for more "
+                   "(default none, or INNOKG_CORS_ORIGINS, comma-separated).")] = None,
           ) -> None:
     """Serve SPARQL (/sparql), the REST API (/api, OpenAPI at /docs) and the pages on the store."""
     import uvicorn
@@ -32,7 +35,7 @@ def serve(ctx: typer.Context,
     from .cli import _fail, _store, err
 
     try:
-        settings = Settings.from_env(query_timeout=query_timeout, max_rows=max_rows)
+        settings = Settings.from_env(query_timeout=query_timeout, max_rows=max_rows, cors_origins=cors_origin or None)
     except ValidationError as e:
         raise _fail(f"invalid setting: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}")
     store = _store(ctx)
@@ -43,5 +46,7 @@ def serve(ctx: typer.Context,
               f"query time limit {settings.query_timeout:g} s, at most {settings.max_rows} rows, "
               f"{settings.max_concurrent_queries} queries at once; document upload "
               + ("enabled (bearer token)" if settings.token else "disabled (set INNOKG_TOKEN to enable)"))
+    if settings.cors_origins:
+        err.print(f"innokg: /sparql and /api open to scripts from {', '.join(settings.cors_origins)} (CORS)")
     err.print(f"innokg: SPARQL endpoint http://{host}:{port}/sparql, API docs http://{host}:{port}/docs")
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -92,7 +92,7 @@ def cell(results: dict, measure: str, kind: str, key: str, show, higher_is_bette
 
 def report(ds: Dataset, results: dict) -> str:
     kinds = list(STORES)
-    lines = [f"#### {ds.size:,} quads, {ds.documents:,} project documents".replace(",", "\u2009"), "",
+    lines = [f"#### {fmt_rate(ds.size)} quads, {fmt_rate(ds.documents)} project documents", "",
              "| measure | " + " | ".join(STORES[k] for k in kinds) + " |", "|---" * (len(kinds) + 1) + "|"]
 
     def row(label, measure, key, show, higher, pick=lambda v: v):

@@ -71,7 +71,9 @@ class RdflibStore:
                       key=lambda g: g.value)
 
     def export(self, out: BinaryIO, fmt: ExportFormat, graph: ox.NamedNode | None = None) -> None:
-        out.write(self.ds.serialize(format="nquads").encode())
+        source = self.ds if graph is None else self.ds.graph(rdflib.URIRef(graph.value))
+        out.write(source.serialize(format={"ttl": "turtle", "trig": "trig", "nq": "nquads", "nt": "nt"}[fmt.value],
+                                   encoding="utf-8"))
 
     def close(self) -> None:
         self.ds.close()

@@ -228,3 +228,24 @@ def test_browser_shows_the_hostile_label_as_text(watched, server):
     assert page.get_by_role("heading", level=1).inner_text() == HOSTILE
     page.screenshot(path=str(ARTIFACTS / "hostile-actor.png"), full_page=True)
     assert dialogs == []
+
+
+@pytest.mark.browser
+def test_browser_highlights_the_editor_and_shows_markup_in_a_query_as_text(watched, server):
+    page, dialogs, _ = watched
+    query = 'SELECT ?name WHERE {\n  ?a skos:prefLabel ?name ; <http://x.test/p> "<script>alert(3)</script><img src=x onerror=alert(4)>" .\n} LIMIT 5 # done'
+    page.goto(server + "/?query=" + quote(query))
+    editor = page.locator(".sparql-editor")
+    assert editor.locator("textarea[name=query]").input_value() == query  # still the form field
+    spans = lambda cls: editor.locator(f"pre .sparql-{cls}").all_inner_texts()  # noqa: E731
+    assert spans("keyword") == ["SELECT", "WHERE", "LIMIT"] and spans("variable") == ["?name", "?a", "?name"]
+    assert spans("prefixed") == ["skos:prefLabel"] and spans("iri") == ["<http://x.test/p>"]
+    assert spans("string") == ['"<script>alert(3)</script><img src=x onerror=alert(4)>"']
+    assert spans("number") == ["5"] and spans("comment") == ["# done"]
+    assert editor.locator("pre").inner_text().rstrip("\n") == query
+    assert page.locator("pre script, pre img, img[src=x]").count() == 0
+    editor.locator("textarea").press("Control+End")
+    editor.locator("textarea").type('\nOFFSET "x')
+    assert spans("keyword")[-1] == "OFFSET" and spans("string")[-1] == '"x'
+    page.screenshot(path=str(ARTIFACTS / "editor.png"))
+    assert dialogs == []

@@ -63,6 +63,7 @@ def test_off_by_default():
     store = open_store("memory:")
     with TestClient(create_app(store, Settings())) as c:
         response = c.get("/sparql", params=ASK, headers={"Origin": ALLOWED})
+    store.close()
     assert response.status_code == 200 and "access-control-allow-origin" not in response.headers
 
 

@@ -120,6 +120,7 @@ class Resolver:
     def __post_init__(self) -> None:
         self._unnamed: dict[NamedNode, str] = {}  # curated entities new to the graph → preferred name
         self._variant_index: dict[str, NamedNode] = {}
+        self._spelling_blocks: dict[tuple, list[str]] = {}  # where near-equal spellings of a name are
         self._ascii_index: dict[str, NamedNode | None] = {}  # None: two entities share the spelling
         self._iris: set[NamedNode] = set()
         self._id_of: dict[tuple[NamedNode, str], str] = {(iri, kind): v for (kind, v), iri in self.identifiers.items()}
@@ -198,6 +199,8 @@ class Resolver:
         self._iris.add(iri)
         for variant in self.variants(key):
             self._variant_index.setdefault(variant, iri)
+        for block in spelling_blocks(key):
+            self._spelling_blocks.setdefault(block, []).append(key)
         for form in ascii_forms(key):
             if self._ascii_index.setdefault(form, iri) != iri:
                 self._ascii_index[form] = None
@@ -230,8 +233,10 @@ class Resolver:
         for key in keys:
             if len(key) < 6:  # abbreviations match exactly or not at all
                 continue
+            candidates = {c for block in spelling_blocks(key) for c in self._spelling_blocks.get(block, ())}
             for table in (self.reference, self.known):
-                hit = process.extractOne(key, table.keys(), scorer=fuzz.ratio, score_cutoff=SIMILAR)
+                hit = process.extractOne(key, [c for c in candidates if c in table], scorer=fuzz.ratio,
+                                         score_cutoff=SIMILAR)
                 if hit and _same_words_but_spelling(key, hit[0]) and not self._curated_apart(key, hit[0]):
                     return table[hit[0]]
         return None
@@ -245,6 +250,25 @@ class Resolver:
         if key not in self.distinct:
             return False
         return any(self._curated_apart(key, other) for other, target in self.known.items() if target == iri)
+
+
+def spelling_blocks(key: str) -> list[tuple]:
+    """The blocks in which near-equal spellings of ``key`` are filed, so similarity is computed
+    against a handful of names instead of the whole graph (a scan took 9 ms per name at 10⁵ names).
+
+    A near-equal name of several words has the same words but one (:func:`_same_words_but_spelling`),
+    so it shares one of the blocks "all words but the i-th"; a one-word name is filed under its
+    first and its last three letters (a misspelling rarely touches both ends).
+
+    >>> spelling_blocks("linköpings universitet")
+    [(2, 0, ('universitet',)), (2, 1, ('linköpings',))]
+    >>> spelling_blocks("mittuniversitetet")
+    [('^', 'mit'), ('$', 'tet')]
+    """
+    words = key.split()
+    if len(words) == 1:
+        return [("^", key[:3]), ("$", key[-3:])]
+    return [(len(words), i, tuple(words[:i] + words[i + 1:])) for i in range(len(words))]
 
 
 def _same_words_but_spelling(a: str, b: str) -> bool:

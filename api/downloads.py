@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -98,18 +99,24 @@ def to_xlsx(table: Table, sheet: str = "result") -> bytes:
     workbook = Workbook()
     ws = workbook.active
     ws.title = sheet[:31]  # Excel's limit for sheet names
-    ws.append(table.columns)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for row in table.rows:
-        ws.append(list(map(cell, row)))
-        for c in ws[ws.max_row]:
-            if isinstance(c.value, str) and c.value.startswith("="):
-                c.data_type = "s"  # text, not a formula: data never runs in the analyst's Excel
-    ws.freeze_panes = "A2"
+    fill_sheet(ws, table.columns, (list(map(cell, row)) for row in table.rows))
     buf = io.BytesIO()
     workbook.save(buf)
     return buf.getvalue()
+
+
+def fill_sheet(ws, columns: list[str], rows: Iterable[list]) -> None:
+    """A header row in bold, the rows, the header frozen; a cell starting with "=" stays text, so
+    data never runs as a formula in the analyst's Excel."""
+    ws.append(columns)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+        for c in ws[ws.max_row]:
+            if isinstance(c.value, str) and c.value.startswith("="):
+                c.data_type = "s"
+    ws.freeze_panes = "A2"
 
 
 def download(table: Table, fmt: DownloadFormat, filename: str) -> Response:

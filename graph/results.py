@@ -1,4 +1,4 @@
-r"""Serialisations of a :class:`QueryResult`: SPARQL 1.1 results JSON, XML, CSV and TSV, and N-Triples.
+r"""Serialisations of a :class:`QueryResult`: SPARQL 1.1 results JSON, XML, CSV and TSV.
 
 Why own code instead of pyoxigraph's serialisers: results are materialised (to apply time and
 size limits), and these W3C formats are small and exact to write.
@@ -21,7 +21,6 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from .base import QueryResult, Term
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def term_json(term: Term) -> dict:
@@ -123,7 +122,3 @@ def to_tsv(result: QueryResult) -> str:
     lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
     return "\n".join(lines) + "\n"
 
-
-def to_ntriples(result: QueryResult) -> str:
-    """The triples of a CONSTRUCT/DESCRIBE result as N-Triples."""
-    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in result.triples)

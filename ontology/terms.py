@@ -96,8 +96,6 @@ DCTERMS = _vocabulary("DCTERMS", "http://purl.org/dc/terms/", "title", "source",
                       "isVersionOf", "spatial")
 SH = _vocabulary("SH", "http://www.w3.org/ns/shacl#", "NodeShape", "PropertyShape")
 
-VOCABULARIES: tuple[type[Vocabulary], ...] = (IKG, RDF, RDFS, OWL, XSD, SKOS, ORG, FOAF, SCHEMA, PROV, DCTERMS, SH)
-
 PREFIXES: dict[str, str] = {
     "ikg": IKG.NS, "rdf": RDF.NS, "rdfs": RDFS.NS, "owl": OWL.NS, "xsd": XSD.NS, "skos": SKOS.NS,
     "org": ORG.NS, "foaf": FOAF.NS, "schema": SCHEMA.NS, "prov": PROV.NS, "dcterms": DCTERMS.NS,

@@ -11,8 +11,8 @@ import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from ..downloads import fill_sheet
 from .model import NO_THEME, RegionReport
 
 NUMBER_COLUMNS = ["region", "table", "item", "measure", "value", "projects", "sources"]
@@ -125,26 +125,14 @@ def xlsx(reports: list[RegionReport], lang: str = "en") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "numbers"
-    _fill(ws, NUMBER_COLUMNS, [row for r in reports for row in numbers(r, lang)])
+    fill_sheet(ws, NUMBER_COLUMNS, [row for r in reports for row in numbers(r, lang)])
     for report in reports:
         for name, (columns, rows) in sheets(report, lang).items():
             title = (f"{report.name[:18]} {name}" if len(reports) > 1 else name)[:31]
-            _fill(wb.create_sheet(title), columns, rows)
+            fill_sheet(wb.create_sheet(title), columns, rows)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def _fill(ws, columns: list[str], rows: list[list]) -> None:
-    ws.append(columns)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-        for c in ws[ws.max_row]:
-            if isinstance(c.value, str) and c.value.startswith("="):
-                c.data_type = "s"  # text, never a formula
-    ws.freeze_panes = "A2"
 
 
 def markdown(reports: list[RegionReport], lang: str = "en") -> str:

@@ -21,8 +21,6 @@ import re
 
 from .structure import quoted
 
-PROJECT_LABELS = {"projekt", "projektnamn", "projekttitel", "project", "projektets namn", "project name",
-                  "projektets titel", "titel"}
 # Words that end a title in prose: verbs, auxiliaries, relative words.
 _STOP = {
     "är", "har", "ska", "skall", "vill", "får", "fick", "kan", "kommer", "blir", "blev", "var", "som", "där", "vilket",

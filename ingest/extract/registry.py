@@ -64,7 +64,6 @@ class Entity:
     evidence: str | None = None
     title: str | None = None
     fund: FundEntry | None = None
-    explicit_type: bool = False
 
     def forms(self) -> set[str]:
         return {self.name, *self.aliases}

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from graph import Store, python_value
 from ingest.resolve import ACTOR_CLASSES, normalise
-from ontology.terms import IKG, PROV, RDF, RDFS, SKOS
+from ontology.terms import IKG, PROV, RDF, SKOS
 
 _CLASSES = " ".join(str(c) for c in ACTOR_CLASSES)
 

@@ -22,6 +22,15 @@ order (repeated word for word where two subqueries need it, since SPARQL cannot 
 is. A call replaces that row with RDF terms built by pyoxigraph (``Literal``/``NamedNode``, whose
 ``str`` is the escaped N-Triples form), so user text is only ever a literal, never SPARQL.
 
+A line that ends with the comment ``#if NAME`` is part of the query only when the parameter
+``NAME`` is given (or has a default): a call without it drops the line. This is how an optional
+filter costs nothing when it is not asked for (Oxigraph would otherwise evaluate its ``OPTIONAL``
+block for every row, bound parameter or not; docs/decisions/007-totals-and-cache.md). Write such
+lines so the file stays valid SPARQL *and* means the same with the line present and the parameter
+``UNDEF`` — e.g. the pair ``OPTIONAL { … BIND (true AS ?inRegion) }  #if region`` and
+``FILTER (!BOUND(?region) || BOUND(?inRegion))  #if region`` — so ``innokg query -f FILE.rq`` still
+runs the file unchanged.
+
 >>> q = NamedQuery.parse("demo", '# title: Demo\\n# param name: A name (example x)\\n'
 ...                      'SELECT ?n WHERE { VALUES (?name) { ("x") } BIND(?name AS ?n) }')
 >>> q.render({"name": 'a" } ; DROP ALL ; #'})
@@ -50,6 +59,7 @@ TYPES = ("string", "integer", "iri")
 _HEADER = re.compile(r"^#\s*(?P<key>title|description)(?:@(?P<lang>[a-z]{2}))?:\s*(?P<text>.+?)\s*$")
 _PARAM = re.compile(r"^#\s*param(?:@(?P<lang>[a-z]{2}))?\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<text>.*?)\s*$")
 _OPTIONS = re.compile(r"^(?P<text>.*?)\s*\((?P<options>[^()]*)\)$")
+_IF = re.compile(r"#if\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*$")
 
 
 class QueryDefinitionError(ValueError):
@@ -130,6 +140,10 @@ class NamedQuery:
         clause = query._values({p.name: p.file_value for p in query.params})
         if query.params and clause not in text:
             raise QueryDefinitionError(f"{name}: the query must contain the parameter clause {clause}")
+        declared = {p.name for p in query.params}
+        for line in text.splitlines():
+            if (m := _IF.search(line)) and not line.lstrip().startswith("#") and m["name"] not in declared:
+                raise QueryDefinitionError(f"{name}: '#if {m['name']}' names no parameter (known: {', '.join(declared) or 'none'})")
         return cls(name, titles, descriptions, query.params, text, clause)
 
     def bind(self, given: Mapping[str, str]) -> dict[str, str | None]:
@@ -149,12 +163,22 @@ class NamedQuery:
         return values
 
     def render(self, given: Mapping[str, str] | None = None) -> str:
-        """The SPARQL text with the parameters of a call bound (defaults for the rest)."""
+        """The SPARQL text with the parameters of a call bound (defaults for the rest), without
+        the ``#if NAME`` lines of parameters left unbound."""
         if not self.params:
             if given:
                 self.bind(given)  # raises for unknown parameters
             return self.sparql
-        return self.sparql.replace(self._values_clause, self._values(self.bind(given or {})))
+        values = self.bind(given or {})
+        return self.without_unbound(values).replace(self._values_clause, self._values(values))
+
+    def without_unbound(self, values: Mapping[str, str | None]) -> str:
+        """The file's text less the ``#if NAME`` lines whose parameter has no value."""
+        if "#if" not in self.sparql:
+            return self.sparql
+        return "\n".join(line for line in self.sparql.split("\n")
+                         if not ((m := _IF.search(line)) and not line.lstrip().startswith("#")
+                                 and values.get(m["name"]) is None))
 
     def _values(self, values: Mapping[str, str | None]) -> str:
         names = " ".join(f"?{p.name}" for p in self.params)

@@ -100,6 +100,7 @@ def report(ds: Dataset, results: dict) -> str:
 
     row("load, quads/s", "load", "load", fmt_rate, True)
     row("RSS added by the load", "load", "rss", lambda v: f"{v:.0f} MB", False)
+    row("funding totals graph, rebuilt after the load", "queries", "totals rebuild", fmt_time, False)
     for name in ds.questions:
         for phase in ("cold", "warm"):
             row(f"{name}, {phase}", "queries", f"{name} {phase}", fmt_time, False, pick=lambda v: v[0])

@@ -8,10 +8,8 @@ of prose — so that reading, extraction, resolution and the write all do their 
 
 from __future__ import annotations
 
-import hashlib
 import random
-
-from ingest.document import Document
+from pathlib import Path
 
 from .synthetic import PLACES, THEMES, TOPICS
 
@@ -31,13 +29,19 @@ PROSE = [
 ]
 
 
-def documents(n: int, seed: int = 7) -> list[Document]:
-    """``n`` distinct documents (deterministic for a seed)."""
+def write_documents(n: int, folder: Path, seed: int = 7) -> list[Path]:
+    """``n`` distinct documents (deterministic for a seed) as text files in ``folder``, each with
+    its ``SOURCE:`` line, as a user would ingest a downloaded project bank."""
     rng = random.Random(seed)
-    return [_document(rng, i) for i in range(n)]
+    paths = []
+    for i in range(n):
+        path = folder / f"projekt-{i:05d}.txt"
+        path.write_text(f"SOURCE: https://bench.example/projekt/{i}\n\n{_document(rng, i)}", encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
-def _document(rng: random.Random, i: int) -> Document:
+def _document(rng: random.Random, i: int) -> str:
     county = rng.choice(COUNTIES)
     place = rng.choice(PLACES)
     title = f"{rng.choice(THEMES)} {place} {i + 1}"
@@ -45,7 +49,7 @@ def _document(rng: random.Random, i: int) -> Document:
     partners = sorted({f"{rng.choice(PLACES)} {rng.choice(TOPICS)} {rng.choice(SUFFIXES)}" for _ in range(rng.randint(1, 4))})
     start = rng.randint(2015, 2023)
     eruf, region = rng.randint(5, 90) * 100_000, rng.randint(2, 40) * 100_000
-    text = "\n".join([
+    return "\n".join([
         title, "",
         f"Projektägare: {owner}",
         f"Ärendenummer: 2020{i:05d}",
@@ -57,6 +61,3 @@ def _document(rng: random.Random, i: int) -> Document:
         f"Samverkansparter: {', '.join(partners)}.", "",
         *rng.sample(PROSE, 3),
     ])
-    data = text.encode()
-    return Document(identifier=f"https://bench.example/projekt/{i}", text=text, sha256=hashlib.sha256(data).hexdigest(),
-                    media_type="text/plain", title=title, source_url=f"https://bench.example/projekt/{i}")

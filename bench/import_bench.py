@@ -1,4 +1,4 @@
-"""Importer benchmark: rows/s and memory of `innokg import cordis` on synthetic organization.csv files.
+"""Importer benchmark: rows/s and memory of `innokg import cordis|swecris` on synthetic files.
 
 Why synthetic: the real CORDIS file (~200 000 rows) is not in the repository; this one has its
 shape — the 25 columns of organization.csv, ';'-separated and all-quoted, ~5.5 participations per
@@ -8,6 +8,7 @@ active ones), PICs, VAT numbers (valid Swedish ones for SE rows), decimal commas
     python bench/import_bench.py --rows 20000 50000 200000            # disk store, one child per size
     python bench/import_bench.py --rows 200000 --store memory --out bench/RESULTS.md
     python bench/import_bench.py --rows 200000 --country SE      # the Swedish selection of a full file
+    python bench/import_bench.py --rows 50000 --source swecris --store memory [--no-classify]   # what classifying projects costs
 
 Each size runs in a fresh child process, so the reported peak RSS is that import's alone.
 """
@@ -74,6 +75,61 @@ def synthetic_organisations(rows: int, path: Path, seed: int = 9) -> None:
                         "coordinator" if order == 1 else "participant", money, money, money, "false", ""])
 
 
+SWECRIS_HEADER = ["ProjectId", "ProjectTitleSv", "ProjectTitleEn", "ProjectAbstractSv", "ProjectAbstractEn",
+                  "ProjectStartDate", "ProjectEndDate", "CoordinatingOrganisationId", "CoordinatingOrganisationNameSv",
+                  "CoordinatingOrganisationNameEn", "CoordinatingOrganisationTypeOfOrganisationSv",
+                  "CoordinatingOrganisationTypeOfOrganisationEn", "FundingOrganisationId", "FundingOrganisationNameSv",
+                  "FundingOrganisationNameEn", "FundingOrganisationTypeOfOrganisationSv",
+                  "FundingOrganisationTypeOfOrganisationEn", "FundingsSek", "FundingYear", "FundingStartDate",
+                  "FundingEndDate", "TypeOfAwardId", "TypeOfAwardDescrSv", "TypeOfAwardDescrEn", "UpdatedDate",
+                  "LoadedDate", "InvolvedPeople", "Scbs"]
+THEME_WORDS = ["vätgas", "logistik", "fossilfria", "batterier", "AI", "digitalisering", "stål", "livsmedel",
+               "skogsråvara", "turism", "sensorer", "materialteknik", "energieffektiva"]
+NEUTRAL_WORDS = ["plattform", "samverkan", "metoder", "modeller", "framtidens", "nya", "analys", "studie", "verktyg",
+                 "förbättrad", "styrning", "kvalitet", "användare", "processer", "utvärdering", "design", "data",
+                 "mätning", "kartläggning", "förstudie", "skalbar", "robust", "optimering", "lärande"]
+FUNDERS = [("202100-5216", "Vinnova"), ("202100-5232", "Formas"), ("202100-5000", "Statens energimyndighet")]
+SUBJECTS = ["¤¤¤ 2: Teknik, Engineering and Technology, 20304: Energiteknik, Energy Engineering",
+            "¤¤¤ 1: Naturvetenskap, Natural Sciences, 102: Data- och informationsvetenskap, Computer and Information Sciences",
+            "¤¤¤ 9: Oklassificerat, Unclassified, 999: Oklassificerat, Unclassified"]
+
+
+def synthetic_swecris(rows: int, path: Path, seed: int = 9) -> None:
+    """A SweCRIS export of N rows: one row per project and funding year (~3 years a project), titles
+    of 3–8 words (0–2 of them theme words), an abstract of ~600 characters, SCB subjects, N/20
+    coordinators with valid organisation numbers, three funders, one person per project."""
+    rng = random.Random(seed)
+    orgs = []
+    for i in range(max(20, rows // 20)):
+        nine = f"{rng.randint(20, 99):02d}{rng.randint(2, 9)}{rng.randint(0, 999999):06d}"
+        digits = nine + luhn_digit(nine)
+        orgs.append((f"{digits[:6]}-{digits[6:]}", f"Organisation {i} AB"))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\n")
+        w.writerow(SWECRIS_HEADER)
+        n, project = 0, 0
+        while n < rows:
+            project += 1
+            words = rng.sample(THEME_WORDS, rng.randint(0, 2)) + rng.sample(NEUTRAL_WORDS, rng.randint(3, 6))
+            rng.shuffle(words)
+            title = " ".join(words).capitalize() + f" {project}"
+            abstract = " ".join(f"Projektet {' '.join(rng.sample(NEUTRAL_WORDS, 8))} {rng.choice(THEME_WORDS)}."
+                                for _ in range(8))  # ~600 characters
+            orgnr, org = rng.choice(orgs)
+            funder_nr, funder = rng.choice(FUNDERS)
+            pid = f"2025-{project:05d}_{funder.split()[-1]}"
+            people = f"¤¤¤{project}¤Person {project}¤¤Project leader¤Projektledare¤Female"
+            subjects = rng.choice(SUBJECTS)
+            for year in range(2025, 2025 + rng.randint(1, 5)):
+                if n == rows:
+                    break
+                w.writerow([pid, title, "", abstract, "", "2025-01-01 00:00:00", "2028-12-31 00:00:00", orgnr, org, "",
+                            "Företag", "Companies", funder_nr, funder, "", "Statliga myndigheter",
+                            "Government agencies", str(rng.randint(100000, 5000000)), str(year), "", "", "1",
+                            "Projektbidrag", "Project grant", "", "", people, subjects])
+                n += 1
+
+
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -88,28 +144,36 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_one(rows: int, store_kind: str, country: str | None, queue) -> None:
+def run_one(rows: int, store_kind: str, country: str | None, source: str, chunk: int | None, classify: bool,
+            queue) -> None:
     from graph import open_store
     from ingest.bootstrap import ensure_reference
+    from ingest.sources import importer
     from ingest.sources.importer import import_file
 
+    if not classify:  # to measure what the classification of projects costs
+        importer.ProjectClassifier.__call__ = lambda self, *args: []
+    options = {"chunk": chunk} if chunk else {}
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "organization.csv"
-        synthetic_organisations(rows, path)
+        path = Path(tmp) / ("organization.csv" if source == "cordis" else "swecris.csv")
+        (synthetic_organisations if source == "cordis" else synthetic_swecris)(rows, path)
         store = open_store("memory:" if store_kind == "memory" else f"oxigraph:{tmp}/store")
         ensure_reference(store)
         base = rss_mb()
         samples = []
         start, cpu = time.perf_counter(), _cpu()
-        outcome = import_file(store, path, "cordis", country=country, on_rows=lambda n: samples.append((n, rss_mb())))
+        outcome = import_file(store, path, source, country=country, on_rows=lambda n: samples.append((n, rss_mb())),
+                              **options)
         elapsed, cpu = time.perf_counter() - start, _cpu() - cpu
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         again = time.perf_counter()
-        unchanged = import_file(store, path, "cordis", country=country).status
+        unchanged = import_file(store, path, source, country=country).status
         reimport = time.perf_counter() - again
         mid = next((r for n, r in samples if n >= rows // 2), samples[-1][1] if samples else base)
         end = samples[-1][1] if samples else base
-        queue.put(dict(rows=rows, store=store_kind + (f" --country {country}" if country else ""),
+        label = store_kind + (f" --country {country}" if country else "") + ("" if source == "cordis" else f" {source}") \
+            + ("" if classify else " (no classification)") + (f" chunk {chunk:,}" if chunk else "")
+        queue.put(dict(rows=rows, store=label,
                        imported=outcome.rows, status=outcome.status, rejected=outcome.rejected,
                        triples=outcome.triples, seconds=elapsed, rows_per_s=rows / elapsed, cpu=cpu, rows_per_cpu_s=rows / cpu,
                        rss_base=base, rss_mid=mid, rss_end=end, peak=peak, size_mb=path.stat().st_size / 1e6,
@@ -122,6 +186,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[20000, 50000, 200000])
     parser.add_argument("--store", choices=["disk", "memory"], nargs="+", default=["disk"])
     parser.add_argument("--country", help="import with --country (e.g. SE): rows of other countries are read and skipped")
+    parser.add_argument("--source", choices=["cordis", "swecris"], default="cordis",
+                        help="synthetic CORDIS organization.csv (default) or SweCRIS export (titles, abstracts: classified)")
+    parser.add_argument("--chunk", type=int, help="quads per bulk load (default: the importer's CHUNK)")
+    parser.add_argument("--no-classify", action="store_true", help="leave out the classification of projects")
     parser.add_argument("--out", type=Path, help="also write the table (markdown) to this file")
     args = parser.parse_args()
     ctx = mp.get_context("fork")
@@ -129,22 +197,23 @@ def main() -> None:
     for kind in args.store:
         for rows in args.rows:
             queue = ctx.Queue()
-            child = ctx.Process(target=run_one, args=(rows, kind, args.country, queue))
+            child = ctx.Process(target=run_one, args=(rows, kind, args.country, args.source, args.chunk,
+                                                      not args.no_classify, queue))
             child.start()
             results.append(queue.get())
             child.join()
             r = results[-1]
             print(f"{r['store']:6} {rows:>7} rows ({r['imported']:,} imported) {r['size_mb']:6.1f} MB: {r['seconds']:6.1f} s, {r['rows_per_s']:7,.0f} rows/s "
                   f"(CPU {r['cpu']:.1f} s, {r['rows_per_cpu_s']:,.0f} rows per CPU-second), "
-                  f"{r['triples']:>9,} triples, RSS {r['rss_base']:.0f} → {r['rss_mid']:.0f} (half-way) → "
+                  f"{r['triples']:>9,} triples ({r['triples'] / max(1, r['imported']):.1f} per row), RSS {r['rss_base']:.0f} → {r['rss_mid']:.0f} (half-way) → "
                   f"{r['rss_end']:.0f} MB (end), peak {r['peak']:.0f} MB; re-import {r['unchanged']} in "
                   f"{r['reimport_s']:.2f} s", flush=True)
     if args.out:
-        lines = ["| store | rows | file | wall time | rows/s (wall) | CPU time | rows per CPU-s | triples | "
+        lines = ["| store | rows | file | wall time | rows/s (wall) | CPU time | rows per CPU-s | triples (per row) | "
                  "RSS before → half-way → end | peak RSS | re-import |", "|---|---|---|---|---|---|---|---|---|---|---|"]
         lines += [f"| {r['store']} | {r['rows']:,} | {r['size_mb']:.1f} MB | {r['seconds']:.1f} s | {r['rows_per_s']:,.0f} | "
                   f"{r['cpu']:.1f} s | {r['rows_per_cpu_s']:,.0f} | "
-                  f"{r['triples']:,} | {r['rss_base']:.0f} → {r['rss_mid']:.0f} → {r['rss_end']:.0f} MB | {r['peak']:.0f} MB | "
+                  f"{r['triples']:,} ({r['triples'] / max(1, r['imported']):.1f}) | {r['rss_base']:.0f} → {r['rss_mid']:.0f} → {r['rss_end']:.0f} MB | {r['peak']:.0f} MB | "
                   f"{r['unchanged']}, {r['reimport_s']:.2f} s |" for r in results]
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -42,6 +42,8 @@ class RdflibStore:
         for g, s in change.forget_subjects:
             self.ds.graph(rdflib.URIRef(g.value)).remove((rdflib.URIRef(s.value), None, None))
         self.bulk_load(change.insert)
+        if change.refresh:  # derived data (the funding totals), as the SPARQL stores run it
+            self.ds.update(" ;\n".join(change.refresh))
 
     def query(self, sparql: str, *, timeout: float | None = None, max_rows: int | None = None,
               default_graphs: Sequence[ox.NamedNode] | None = None,

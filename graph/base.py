@@ -45,16 +45,21 @@ class ExportFormat(str, Enum):
 
 @dataclass(frozen=True)
 class Change:
-    """One atomic change: drop whole graphs, forget what some subjects say in a graph, insert quads.
+    """One atomic change: drop whole graphs, forget what some subjects say in a graph, insert quads,
+    then run follow-up SPARQL Update operations.
 
     Forgetting subjects is how a document's entry in the shared ``meta`` graph is replaced without
-    touching the entries of other documents.
+    touching the entries of other documents. ``refresh`` is how derived data (the funding totals of
+    ingest/totals.py) is recomputed from what the change wrote, in the same transaction.
     """
 
     drop_graphs: Sequence[NamedNode] = ()
     forget_subjects: Sequence[tuple[NamedNode, NamedNode]] = ()
     """(graph, subject) pairs: every triple of that subject in that graph is removed."""
     insert: Sequence[Quad] = ()
+    refresh: Sequence[str] = ()
+    """SPARQL Update operations (no prefixes: full IRIs) run after the drops, forgets and inserts,
+    in the same update request, so they see the new data and are atomic with it."""
 
 
 @dataclass

@@ -39,6 +39,7 @@ def change_to_update(change: Change) -> str:
             body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
             blocks.append(body if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {body} }}")
         ops.append("INSERT DATA { " + " ".join(blocks) + " }")
+    ops += change.refresh
     return " ;\n".join(ops)
 
 
@@ -70,6 +71,11 @@ class OxigraphStore:
     def bulk_load(self, quads: Iterable[ox.Quad]) -> None:
         """Load many quads fast, without a transaction (for rebuilding a store, not for ingest)."""
         self._store.bulk_extend(quads)
+
+    def load_bytes(self, data: bytes, fmt: ox.RdfFormat, graph: ox.NamedNode, lenient: bool = False) -> None:
+        """Parse and load serialised RDF in Rust, without a transaction (the fast path of
+        ``innokg load``); triples and default-graph quads go to ``graph``."""
+        self._store.bulk_load(data, format=fmt, to_graph=graph, lenient=lenient)
 
     # reads ----------------------------------------------------------------
     def quads(self) -> Iterable[ox.Quad]:

@@ -17,6 +17,7 @@ from graph import Change, Store
 from ontology import ONTOLOGY_TTL, REFERENCE_DIR, ids, reference, s3
 from ontology.terms import IKG, PROV, RDF
 
+from . import totals
 from .provenance import software_version
 
 
@@ -25,7 +26,7 @@ def reference_fingerprint() -> str:
     digest = hashlib.sha256()
     for path in sorted(REFERENCE_DIR.glob("*.csv")) + [ONTOLOGY_TTL] + s3.vocabulary_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for module in (reference, s3):
+    for module in (reference, s3, totals):  # a new totals layout rebuilds the totals graph too
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()
 
@@ -46,5 +47,6 @@ def ensure_reference(store: Store) -> bool:
         drop_graphs=[ids.REFERENCE_GRAPH, ids.ONTOLOGY_GRAPH],
         forget_subjects=[(ids.META_GRAPH, ids.REFERENCE_GRAPH)],
         insert=reference.reference_quads() + s3.s3_quads() + reference.ontology_quads() + meta,
+        refresh=totals.rebuild_operations(),  # the totals' areas climb the reference hierarchy
     ))
     return True

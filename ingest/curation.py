@@ -13,7 +13,7 @@ named in any of its forms; they win over every rule of :mod:`ingest.classify`.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ontology import HERE

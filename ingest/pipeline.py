@@ -27,10 +27,12 @@ from .document import Document, ReadError
 from .classify import classification_quads
 from .extract import extract_document
 from .provenance import document_iri, provenance_quads
-from .readers import find_documents, read_document
+from .readers import find_documents
 from .curation import Curation, load_curation
+from .workers import Prepared, prepared
 from .resolve import ACTOR_CLASSES, Resolver, known_identifiers, known_labels, normalise, project_variants
 from .to_rdf import Resolvers, extraction_quads
+from .totals import with_totals
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ def stored_version(store: Store, doc: NamedNode) -> tuple[str | None, NamedNode 
     return sha.value, activity
 
 
+def stored_versions(store: Store) -> dict[str, str]:
+    """Every ingested document's IRI → the content hash recorded for it."""
+    result = store.query(f"SELECT ?doc ?sha WHERE {{ GRAPH {ids.META_GRAPH} {{ ?doc {IKG.sha256} ?sha }} }}")
+    return {doc.value: sha.value for doc, sha in result.rows}
+
+
 def batch_resolvers(store: Store, curation: Curation | None = None) -> Resolvers:
     """Resolvers that know the curation, the reference data and every name and organisation
     identifier already in the graph."""
@@ -81,34 +89,38 @@ def _keyed(labels: dict[str, NamedNode]) -> dict[str, NamedNode]:
 
 
 def ingest_document(store: Store, document: Document, resolvers: Resolvers | None = None,
-                    force: bool = False) -> Outcome:
+                    force: bool = False, extraction: dict | None = None) -> Outcome:
     """Write one document's graph and provenance atomically; skip it when unchanged, unless
-    ``force`` (to re-resolve it after the curation file or the extraction rules changed)."""
+    ``force`` (to re-resolve it after the curation file or the extraction rules changed).
+    ``extraction`` is the document's :func:`extract_document` output when a worker made it."""
     started = datetime.now(timezone.utc)
     doc = document_iri(document)
     old_sha, old_activity = stored_version(store, doc)
     if old_sha == document.sha256 and not force:
         return Outcome(document.identifier, "unchanged")
     resolvers = resolvers or batch_resolvers(store)
-    extraction = extract_document(document)
+    extraction = extraction if extraction is not None else extract_document(document)
     quads = extraction_quads(extraction, doc, resolvers)
     quads += classification_quads(document.text, extraction.get("lang") or "sv", quads, doc, resolvers.curation,
                                   lookup=lambda name: resolvers.projects.lookup(name) or resolvers.actors.lookup(name))
     meta = provenance_quads(document, sum(q.graph_name == doc for q in quads), started)
     forget = [(ids.META_GRAPH, doc)] + ([(ids.META_GRAPH, old_activity)] if old_activity else [])
-    store.commit(Change(drop_graphs=[doc], forget_subjects=forget, insert=quads + meta))
+    # the funding totals of the grants and projects of the old and the new version, in the same update
+    store.commit(with_totals(store, Change(drop_graphs=[doc], forget_subjects=forget, insert=quads + meta)))
     return Outcome(document.identifier, "replaced" if old_sha else "added", triples=len(quads) + len(meta))
 
 
 def ingest_files(store: Store, files: Iterable[Path | ReadError],
                  on_outcome: Callable[[Outcome], None] | None = None, *,
-                 curation: Curation | None = None, force: bool = False) -> list[Outcome]:
+                 curation: Curation | None = None, force: bool = False, workers: int | None = None) -> list[Outcome]:
     """Ingest files as found by :func:`ingest.readers.find_documents`; a bad file is reported
-    (by path, with the reason) and the others still go in."""
+    (by path, with the reason) and the others still go in. Large batches are read and extracted
+    by ``workers`` processes (default: the cores, at most 4; :mod:`ingest.workers`) while this
+    process resolves and writes, in input order."""
     outcomes = []
     resolvers = batch_resolvers(store, curation)
-    for item in files:
-        outcome = _ingest_file(store, item, resolvers, force)
+    for item in prepared(files, stored_versions(store), force, workers):
+        outcome = _write(store, item, resolvers, force)
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
@@ -116,17 +128,15 @@ def ingest_files(store: Store, files: Iterable[Path | ReadError],
 
 
 def ingest_paths(store: Store, paths: Iterable[Path | str], *, curation: Curation | None = None,
-                 force: bool = False) -> list[Outcome]:
+                 force: bool = False, workers: int | None = None) -> list[Outcome]:
     """Ingest every document under ``paths`` (files or folders, recursively)."""
-    return ingest_files(store, find_documents(list(paths)), curation=curation, force=force)
+    return ingest_files(store, find_documents(list(paths)), curation=curation, force=force, workers=workers)
 
 
-def _ingest_file(store: Store, item: Path | ReadError, resolvers: Resolvers, force: bool) -> Outcome:
-    if isinstance(item, ReadError):
-        return Outcome(item.path, "failed", error=item.reason)
+def _write(store: Store, item: Prepared, resolvers: Resolvers, force: bool) -> Outcome:
+    if item.error is not None:
+        return Outcome(str(item.item), "failed", error=item.error)
     try:
-        return ingest_document(store, read_document(item), resolvers, force)
-    except ReadError as e:
-        return Outcome(e.path, "failed", error=e.reason)
+        return ingest_document(store, item.document, resolvers, force, item.extraction)
     except Exception as e:  # a bug in one stage must not stop the batch; the file is named
-        return Outcome(str(item), "failed", error=f"internal error while ingesting ({type(e).__name__}: {e})")
+        return Outcome(str(item.item), "failed", error=f"internal error while ingesting ({type(e).__name__}: {e})")

@@ -169,9 +169,21 @@ class Resolver:
         self.learn(iri, names)
         return names[0] if new and names else None
 
-    def lookup(self, name: str) -> NamedNode | None:
-        """The IRI of an already known name, without minting."""
-        return self._lookup([normalise(name)])
+    def lookup(self, name: str, similar: bool = True) -> NamedNode | None:
+        """The IRI of an already known name, without minting (``similar=False``: curated, exact
+        and variant spellings only)."""
+        return self._lookup([normalise(name)], similar=similar)
+
+    def identify(self, kind: str, value: str, iri: NamedNode) -> NamedNode:
+        """Record that ``iri`` has the identifier (``kind``, ``value``) unless another entity has
+        it already; returns the entity that has it."""
+        iri = self.identifiers.setdefault((kind, value), iri)
+        self._id_of.setdefault((iri, kind), value)
+        return iri
+
+    def identifier(self, iri: NamedNode, kind: str) -> str | None:
+        """The identifier of that kind known for ``iri``."""
+        return self._id_of.get((iri, kind))
 
     def learn(self, iri: NamedNode, names: list[str]) -> None:
         for n in names:
@@ -282,11 +294,15 @@ def _same_words_but_spelling(a: str, b: str) -> bool:
 
 
 def known_labels(store: Store, classes: list[NamedNode]) -> dict[str, NamedNode]:
-    """Every name (preferred and alternative labels, titles) of the graph's entities of the given classes."""
+    """Every name (preferred and alternative labels, titles) of the graph's entities of the given classes.
+
+    The entities are made distinct before their labels are joined: the union of all graphs is a
+    bag, and an actor typed and named in 3 000 documents would otherwise give 3 000² rows before
+    DISTINCT (11 s at 10⁶ quads; 0.3 s this way)."""
     values = " ".join(str(c) for c in classes)
     result = store.query(
-        f"SELECT DISTINCT ?e ?label WHERE {{ VALUES ?class {{ {values} }} ?e {RDF.type} ?class ; "
-        f"{SKOS.prefLabel}|{SKOS.altLabel}|{DCTERMS.title} ?label }} ORDER BY ?e ?label")
+        f"SELECT DISTINCT ?e ?label WHERE {{ {{ SELECT DISTINCT ?e WHERE {{ VALUES ?class {{ {values} }} "
+        f"?e {RDF.type} ?class }} }} ?e {SKOS.prefLabel}|{SKOS.altLabel}|{DCTERMS.title} ?label }} ORDER BY ?e ?label")
     out: dict[str, NamedNode] = {}
     for entity, label in result.rows:
         out.setdefault(normalise(label.value), entity)

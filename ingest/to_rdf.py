@@ -6,8 +6,10 @@ so any extractor (rules today, another tomorrow) plugs in. Roles become n-ary
 plus the direct shortcut (``ikg:funds`` …) so simple questions stay simple.
 
 Funding tables (:mod:`ingest.sources`) produce the same records with a few optional extras,
-ignored when absent: a project's ``key`` (its id in the table), ``budget`` + ``currency``,
-``funding_scheme``, ``programme_part``, ``call_topic``, ``framework_programme``; an actor's
+ignored when absent: a project's ``key`` (its id in the table, also written as ``dcterms:identifier``
+``table/id``), ``budget`` + ``currency``, ``funding_scheme``, ``programme_part``, ``call_topic``,
+``framework_programme``, ``acronym_only`` (its name is an acronym: never linked by title, not
+classified), and ``description`` + ``categories`` (read by :mod:`ingest.sources.themes`); an actor's
 ``identifiers`` (``organisationNumber``, ``pic``, ``vatNumber``) and a person's ``orcid``; a
 relation's ``amount`` + ``currency`` (instead of ``amount_sek``), ``recipient`` (the actor that
 receives a grant) and ``year`` (of a funding tranche). :class:`TableWriter` writes a stream of
@@ -17,7 +19,9 @@ such records into one document graph, each entity described once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -26,7 +30,7 @@ from ontology import ids
 from ontology.terms import DCTERMS, FOAF, IKG, ORG, PROV, RDF, SCHEMA, SKOS, XSD
 
 from .curation import Curation
-from .resolve import Resolver, project_variants
+from .resolve import Resolver, normalise, project_variants
 
 ACTOR_CLASS = {
     "Municipality": IKG.Municipality, "Region": IKG.RegionalAuthority, "University": IKG.University,
@@ -44,6 +48,8 @@ PARTICIPATION = {  # predicate → (role concept, shortcut property, is money)
 }
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RECENT = 100_000
+"""Shortcut and location statements a table writer remembers, to send each once (memory stays flat)."""
 
 
 @dataclass
@@ -65,18 +71,35 @@ def extraction_quads(extraction: dict, doc: NamedNode, resolvers: Resolvers | No
 
 class _Writer:
     def __init__(self, extraction: dict, doc: NamedNode, resolvers: Resolvers,
-                 memo: dict[tuple, NamedNode] | None = None):
+                 memo: dict[tuple, NamedNode] | None = None, recent: dict[tuple, None] | None = None,
+                 on_project: Callable[[NamedNode, list[str], dict, str], list[Quad]] | None = None):
         self.x = extraction
         self.doc = doc
         self.r = resolvers
         self.memo = memo  # entity description → IRI, for entities already written to this document
+        self.recent = recent  # statements written to this document a few rows before
+        self.on_project = on_project  # (IRI, names, record, language) of each project described → more quads (its classification)
         self.lang = extraction.get("lang") or "sv"
         self.out: list[Quad] = []
         self.iris: dict[str, NamedNode] = {}  # every name form in this document → IRI
         self.projects: set[NamedNode] = set()
+        self._evidence: tuple[str | None, Literal | None] = (None, None)
 
     def add(self, s, p, o) -> None:
         self.out.append(Quad(s, p, o, self.doc))
+
+    def once(self, s, p, o) -> bool:
+        """False for a statement this table wrote a few rows before (a funder's shortcut to a
+        project with many participants, an organisation's location): it is not sent again."""
+        if self.recent is None:
+            return True
+        key = (s, p, o)
+        if key in self.recent:
+            return False
+        if len(self.recent) >= RECENT:
+            self.recent.clear()  # bounded memory: a statement repeated far apart is sent again (the store keeps it once)
+        self.recent[key] = None
+        return True
 
     def name(self, iri: NamedNode, names: list[str], new_label: str | None, *preferred: NamedNode) -> None:
         """Every form as an alternative label in the document; for an entity new to the graph, its
@@ -105,7 +128,7 @@ class _Writer:
         if self.memo is None:
             describe(entity)
             return
-        key = (describe.__name__, repr(sorted(entity.items())))
+        key = (describe.__name__, repr(entity))  # a source builds its records' dicts in one key order
         iri = self.memo.get(key)
         if iri is None:
             before = len(self.out)
@@ -127,7 +150,7 @@ class _Writer:
         if not names and not p.get("key"):
             return
         if p.get("key"):  # a table's project id: the same project in every import of that table
-            iri = ids.record_project(*p["key"])
+            iri = self._keyed_project(tuple(p["key"]), names, link=not p.get("acronym_only"))
             new_label = self.r.projects.claim(iri, names) if names else None
         else:
             # a project is resolved by its name only: aliases such as "Logistikklustret" ("the
@@ -138,6 +161,8 @@ class _Writer:
         if names:  # a keyed row without names only adds details (CORDIS topics.csv)
             self.add(iri, RDF.type, IKG.Project)
             self.name(iri, names, new_label, DCTERMS.title)
+        if p.get("key"):
+            self.add(iri, DCTERMS.identifier, Literal(record_key(*p["key"])))
         for key, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
             if isinstance(p.get(key), str) and ISO_DATE.match(p[key]):
                 self.add(iri, prop, Literal(p[key], datatype=XSD.date))
@@ -159,6 +184,24 @@ class _Writer:
             if area:
                 self.add(iri, IKG.area, area)
         self.add(iri, PROV.wasDerivedFrom, self.doc)
+        if self.on_project is not None and names:
+            self.out += self.on_project(iri, names, p, self.lang)
+
+    def _keyed_project(self, key: tuple[str, str], names: list[str], link: bool) -> NamedNode:
+        """The IRI of a table's project: the one its key (table, project id) was given before;
+        else a project already known by the same title (curated, exact or variant spelling, never
+        by similarity) that has no other project id of the same table — the project a text
+        document describes, or another table's —; else one minted from the key. Titles of fewer
+        than two words (acronyms, ids) never link."""
+        projects = self.r.projects
+        iri = projects.identifiers.get(key)
+        if iri is None:
+            title = names[0] if names and link and len(normalise(names[0]).split()) >= 2 else None
+            found = projects.lookup(title, similar=False) if title else None
+            if found is None or projects.identifier(found, key[0]) is not None:
+                found = ids.record_project(*key)
+            iri = projects.identify(*key, found)
+        return iri
 
     def _actor(self, a: dict) -> None:
         names = self._names(a)
@@ -192,7 +235,7 @@ class _Writer:
         predicate = r.get("predicate")
         if predicate == "locatedIn" and subject is not None:
             area = self.r.areas.lookup(r.get("object", ""))
-            if area:
+            if area and self.once(subject, IKG.locatedIn, area):
                 self.add(subject, IKG.locatedIn, area)
             return
         if subject is None or obj is None:
@@ -209,29 +252,40 @@ class _Writer:
 
     def _participation(self, actor: NamedNode, target: NamedNode, r: dict) -> None:
         role, shortcut, money = PARTICIPATION[r["predicate"]]
-        self.add(actor, shortcut, target)
+        doc, out = self.doc, self.out
+        if self.once(actor, shortcut, target):
+            out.append(Quad(actor, shortcut, target, doc))
         if target not in self.projects:
             return  # money to an organisation without a named project: the shortcut says it
         recipient = self.iris.get(r.get("recipient") or "")
         if money and recipient is not None:
             node = ids.grant(target, actor, recipient, str(r.get("year") or ""))
-            self.add(node, IKG.recipient, recipient)
+            out.append(Quad(node, IKG.recipient, recipient, doc))
         else:
             node = ids.participation(target, role.value, actor)
-        self.add(node, RDF.type, IKG.Participation)
+        out.append(Quad(node, RDF.type, IKG.Participation, doc))
         if money:
-            self.add(node, RDF.type, IKG.Funding)
-        self.add(node, IKG.actor, actor)
-        self.add(node, IKG.project, target)
-        self.add(node, IKG.role, role)
+            out.append(Quad(node, RDF.type, IKG.Funding, doc))
+        out += (Quad(node, IKG.actor, actor, doc), Quad(node, IKG.project, target, doc), Quad(node, IKG.role, role, doc))
         amount, currency = _money(r, "amount")
         if amount is not None:
-            self.add(node, IKG.amount, amount)
-            self.add(node, IKG.currency, Literal(currency))
+            out += (Quad(node, IKG.amount, amount, doc), Quad(node, IKG.currency, _currency(currency), doc))
         if r.get("year"):
-            self.add(node, IKG.year, Literal(str(int(r["year"])), datatype=XSD.integer))
-        self.add(node, IKG.evidence, self.text(r.get("evidence") or _fallback_evidence(r)))
-        self.add(node, PROV.wasDerivedFrom, self.doc)
+            out.append(Quad(node, IKG.year, Literal(str(int(r["year"])), datatype=XSD.integer), doc))
+        evidence = r.get("evidence") or _fallback_evidence(r)
+        if evidence != self._evidence[0]:  # the relations of a table row share their evidence (file and row)
+            self._evidence = (evidence, self.text(evidence))
+        out += (Quad(node, IKG.evidence, self._evidence[1], doc), Quad(node, PROV.wasDerivedFrom, doc, doc))
+
+
+@cache
+def _currency(code: str) -> Literal:
+    return Literal(code)
+
+
+def record_key(table: str, project_id: str) -> str:
+    """The ``dcterms:identifier`` of a table's project: ``cordis/101060884``, ``swecris/2025-01169_Vinnova``."""
+    return f"{table}/{project_id}"
 
 
 IDENTIFIER_PROPERTY = {"organisationNumber": IKG.organisationNumber, "pic": IKG.pic, "vatNumber": IKG.vatNumber}
@@ -251,13 +305,17 @@ class TableWriter:
     quad may still repeat across rows (a shortcut, a location); the store keeps it once.
     """
 
-    def __init__(self, doc: NamedNode, resolvers: Resolvers):
+    def __init__(self, doc: NamedNode, resolvers: Resolvers,
+                 on_project: Callable[[NamedNode, list[str], dict, str], list[Quad]] | None = None):
         self.doc = doc
         self.resolvers = resolvers
+        self.on_project = on_project
+        """Called once per project description written (e.g. to classify it); returns quads for the graph."""
         self._memo: dict[tuple, NamedNode] = {}
+        self._recent: dict[tuple, None] = {}
 
     def quads(self, record: dict) -> list[Quad]:
-        return _Writer(record, self.doc, self.resolvers, self._memo).quads()
+        return _Writer(record, self.doc, self.resolvers, self._memo, self._recent, self.on_project).quads()
 
 
 def _money(item: dict, key: str) -> tuple[Literal | None, str]:

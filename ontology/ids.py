@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from urllib.parse import quote
 
 from pyoxigraph import NamedNode
 
@@ -118,6 +119,13 @@ def grant(project_iri: NamedNode, funder_iri: NamedNode, recipient_iri: NamedNod
     return _iri("participation", digest(f"{project_iri.value} funder {funder_iri.value} {recipient_iri.value} {tranche}"))
 
 
+def grant_total(grant_iri: NamedNode, currency: str | None = None) -> NamedNode:
+    """The entry of one grant (an ``ikg:Funding`` node) in the totals graph: one per currency its
+    amounts are stated in (``…/total/SEK``), or ``…/total`` when no document states an amount.
+    ingest/totals.py mints the same IRIs inside SPARQL Update; the two must agree."""
+    return NamedNode(grant_iri.value + "/total" + (f"/{quote(currency, safe='')}" if currency else ""))
+
+
 def exchange_rate(currency: str, year: int) -> NamedNode:
     """The yearly average rate of ``currency`` per euro (ontology/reference/ecb_rates.csv)."""
     return _iri("rate", "ecb", f"{currency}-{year}")
@@ -148,6 +156,11 @@ META_GRAPH = _iri("graph", "meta")
 
 REFERENCE_GRAPH = _iri("graph", "reference")
 """The Swedish reference data: territory, public authorities, funds."""
+
+TOTALS_GRAPH = _iri("graph", "totals")
+"""Materialised funding totals: one ``ikg:GrantTotal`` per grant and stated currency, with what the
+ready-made questions filter on (ingest/totals.py; docs/decisions/007-totals-and-cache.md). Derived
+data, kept up to date in the same commit as each document and rebuilt by ``rebuild_totals``."""
 
 LABELS_GRAPH = _iri("graph", "labels")
 """One preferred label (and project title) per entity minted by ingest, written when the IRI is

@@ -70,6 +70,8 @@ IKG = _vocabulary(
     "Theme", "SupportFunction", "StrengthArea", "S3Themes", "SupportFunctions", "keyword", "typicalActorType",
     "actorTheme", "supportFunction", "Classification", "classifies", "assigned", "method", "matchedWords",
     "inProject",
+    # materialised funding totals (ingest/totals.py, graph ids.TOTALS_GRAPH)
+    "GrantTotal", "grant", "inArea", "startYear", "endYear",
 )
 
 RDF = _vocabulary("RDF", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
@@ -86,7 +88,7 @@ ORG = _vocabulary("ORG", "http://www.w3.org/ns/org#", "Organization", "FormalOrg
                   "hasSite", "identifier", "classification", "subOrganizationOf")
 FOAF = _vocabulary("FOAF", "http://xmlns.com/foaf/0.1/", "Person", "Organization", "Agent", "name")
 SCHEMA = _vocabulary("SCHEMA", "https://schema.org/", "Project", "MonetaryGrant", "MonetaryAmount",
-                     "startDate", "endDate", "jobTitle", "funder", "amount", "value", "currency",
+                     "startDate", "endDate", "jobTitle", "funder", "fundedItem", "amount", "value", "currency",
                      "worksFor", "url", "alternateName", "identifier")
 PROV = _vocabulary("PROV", "http://www.w3.org/ns/prov#", "Entity", "Activity", "SoftwareAgent",
                    "wasGeneratedBy", "wasDerivedFrom", "wasAssociatedWith", "generatedAtTime",

@@ -105,7 +105,7 @@ _PATTERNS: list[tuple[re.Pattern, str | None]] = [
     (re.compile(rf"\b[Ll]andstinget(?:\s+i)?\s+[{_UP}]\w+(?:\s+läns?)?\b|\b[{_UP}]\w+\s+läns\s+landsting\b"), "Region"),
     (re.compile(rf"\bHögskolan(?:\s+i)?\s+[{_UP}]\w+\b"), "University"),
     (re.compile(rf"\bStiftelsen\s+(?:[{_UP}][\w-]*\s+)*[{_UP}][\w-]*\b"), "Association"),
-    (re.compile(rf"\b[Ii]nstitutionen\s+för\s+[a-zåäö]+(?:\s+och\s+[a-zåäö]+(?!\s+institutionen))?\b|\b[a-zåäö]+liga\s+institutionen\b"), None),
+    (re.compile(r"\b[Ii]nstitutionen\s+för\s+[a-zåäö]+(?:\s+och\s+[a-zåäö]+(?!\s+institutionen))?\b|\b[a-zåäö]+liga\s+institutionen\b"), None),
     (re.compile(rf"\b(?:[Dd]et\s+[a-zåäö]+ska\s+)?(?:[Rr]egionala\s+)?[{_UP}a-zåäö][a-zåäö]*(?:nämnden|partnerskapet)"
                 rf"(?:\s+(?:i|för)?\s*(?:[{_UP}][\w-]+)(?:\s+(?:och\s+)?[{_UP}][\w-]+)*)?"), None),
     (re.compile(rf"\bStyrkommittén\s+för\s+(?:[{_UP}][\w-]+\s*)+(?:[–-]\s*[{_UP}]\w+)?"), None),
@@ -127,7 +127,6 @@ def _clean_fund_name(name: str) -> str:
 
 
 def _gazetteer_mentions(text: str, found: list[Mention]) -> None:
-    g = gazetteer()
     for pattern, entry in _fund_patterns():
         for m in pattern.finditer(text):
             _add(found, Mention(_clean_fund_name(m.group(0)), m.start(), m.end(), "Fund", entry))

@@ -46,7 +46,7 @@ def _title_span(text: str, start: int) -> tuple[str, int] | None:
     pos = start
     for m in _WORD.finditer(text, start):
         gap = text[pos:m.start()]
-        acronym_dash = len(words) == 1 and words[0][0].isupper() and gap.strip() in ("-", "–") and w[:1].isupper()
+        acronym_dash = len(words) == 1 and words[0][0].isupper() and gap.strip() in ("-", "–")
         if words and (gap.strip() not in ("",) and not acronym_dash or "\n" in gap):
             break
         if not words and m.start() != start:

@@ -14,7 +14,6 @@ and the other files keep only projects already in the graph (import organization
 
 from __future__ import annotations
 
-from ontology import ids
 from ontology.reference import load_reference
 from ontology.terms import IKG, SKOS
 
@@ -64,7 +63,7 @@ def _organisations(table: Table, context) -> RowTransform:
         key = (NAME, project_id)
         project_name = (row.get("projectAcronym") or "").strip() or project_id
         org = _organisation(row, pic_column)
-        funder_name, funder_aliases = fixed or recorded.get(ids.record_project(*key).value, FALLBACK_FUNDER)
+        funder_name, funder_aliases = fixed or recorded.get(project_id, FALLBACK_FUNDER)
         funder = {"name": funder_name, "aliases": funder_aliases, "type": "Fund" if fixed or funder_name != FALLBACK_FUNDER[0] else "GovernmentAgency"}
         ev = evidence.format(n)
         role = (row.get("role") or "").strip()
@@ -79,7 +78,7 @@ def _organisations(table: Table, context) -> RowTransform:
         area = nuts.get((row.get("nutsCode") or "").strip().upper())
         if area:
             relations.append({"subject": org["name"], "predicate": "locatedIn", "object": area})
-        return {"lang": "en", "projects": [{"name": project_name, "key": key}], "actors": [org, funder],
+        return {"lang": "en", "projects": [{"name": project_name, "key": key, "acronym_only": True}], "actors": [org, funder],
                 "relations": relations}
 
     return record
@@ -114,7 +113,7 @@ def _projects(table: Table, context) -> RowTransform:
     def record(row: dict, n: int) -> dict | None:
         project_id = _required(row, "id")
         key = (NAME, project_id)
-        if keep is not None and ids.record_project(*key).value not in keep:
+        if keep is not None and key[1] not in keep:
             return None
         acronym, title = (row.get("acronym") or "").strip(), (row.get("title") or "").strip()
         programme = PROGRAMMES.get((row.get("frameworkProgramme") or "").strip().upper())
@@ -124,7 +123,8 @@ def _projects(table: Table, context) -> RowTransform:
                    "funding_scheme": (row.get("fundingScheme") or "").strip() or None,
                    "programme_part": (row.get("legalBasis") or "").strip() or None,
                    "call_topic": (row.get("topics") or "").strip() or None,
-                   "framework_programme": programme[0] if programme else None}
+                   "framework_programme": programme[0] if programme else None,
+                   "description": (row.get("objective") or "").strip() or None}
         actors = [{"name": programme[0], "aliases": programme[1], "type": "Fund"}] if programme else []
         return {"lang": "en", "projects": [project], "actors": actors, "relations": []}
 
@@ -136,7 +136,7 @@ def _project_detail(table: Table, context, column: str, field: str) -> RowTransf
 
     def record(row: dict, n: int) -> dict | None:
         key = (NAME, _required(row, "projectID"))
-        if keep is not None and ids.record_project(*key).value not in keep:
+        if keep is not None and key[1] not in keep:
             return None
         value = _required(row, column)
         return {"lang": "en", "projects": [{"key": key, field: value}], "actors": [], "relations": []}
@@ -176,13 +176,17 @@ def _swedish_nuts_names() -> dict[str, str]:
 
 
 def _recorded_programmes(store) -> dict[str, tuple[str, list[str]]]:
-    """Project IRI → (programme name, aliases) recorded by an earlier project.csv import."""
+    """CORDIS project id → (programme name, aliases) recorded by an earlier project.csv import."""
+    from .importer import project_keys
+
     by_name = {name: (name, aliases) for name, aliases in PROGRAMMES.values()}
     rows = store.query(f"SELECT ?p ?l WHERE {{ ?p {IKG.frameworkProgramme}/{SKOS.prefLabel} ?l }}").rows
-    return {p.value: by_name[label.value] for p, label in rows if label.value in by_name}
+    programme = {p: by_name[label.value] for p, label in rows if label.value in by_name}
+    return {key: programme[p] for (_, key), p in project_keys(store, NAME).items() if p in programme}
 
 
 def _known_projects(store) -> set[str]:
-    prefix = ids.record_project(NAME, "x").value[:-1]
-    rows = store.query(f"SELECT DISTINCT ?p WHERE {{ ?p a {IKG.Project} FILTER STRSTARTS(STR(?p), \"{prefix}\") }}").rows
-    return {p.value for (p,) in rows}
+    """The CORDIS project ids of projects already in the graph."""
+    from .importer import project_keys
+
+    return {key for _, key in project_keys(store, NAME)}

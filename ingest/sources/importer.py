@@ -14,9 +14,11 @@ out; the rest goes in; the outcome then counts as failed (exit code 1).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,12 +33,16 @@ from ..curation import Curation
 from ..pipeline import batch_resolvers
 from ..provenance import software_version
 from ..to_rdf import Resolvers, TableWriter
+from ..totals import with_totals
 from . import SOURCES
 from .table import Mapping
+from .themes import ProjectClassifier
 from .tabular import XLSX, CellError, FileError, RowError, fingerprint, open_table
 
-CHUNK = 50_000
-"""Quads per write; a file with fewer is written in one commit together with its meta entry."""
+CHUNK = 200_000
+"""Quads per bulk load of a large file (fewer, larger loads are faster: decision 005)."""
+SINGLE = 50_000
+"""A file with at most this many quads is written in one commit together with its meta entry."""
 MAX_REPORTED = 1_000
 """Row errors kept for the report (all are counted)."""
 VERSION_GRAPH = re.compile(re.escape(ids.BASE) + r"doc/[0-9a-f]+/v/[0-9a-f]+$")
@@ -74,8 +80,11 @@ class ImportOutcome:
 def import_file(store: Store, path: Path | str, source: str, *, country: str | None = None,
                 programme: str | None = None, mapping: Mapping | None = None, encoding: str = "utf-8",
                 resolvers: Resolvers | None = None, curation: Curation | None = None,
-                on_rows: Callable[[int], None] | None = None, chunk: int = CHUNK) -> ImportOutcome:
-    """Import one file with the named source (``swecris``, ``cordis``, ``table``)."""
+                on_rows: Callable[[int], None] | None = None, force: bool = False, chunk: int = CHUNK,
+                single: int = SINGLE) -> ImportOutcome:
+    """Import one file with the named source (``swecris``, ``cordis``, ``table``). An unchanged file
+    (same bytes, same options) is skipped unless ``force``: then it is imported again and replaces
+    its previous version atomically (after the curation file or the rules changed)."""
     path = Path(path)
     module = SOURCES[source]
     started = datetime.now(timezone.utc)
@@ -85,18 +94,26 @@ def import_file(store: Store, path: Path | str, source: str, *, country: str | N
         sha = fingerprint(path, None if path.suffix.lower() in XLSX else encoding)
     except FileError as e:
         return ImportOutcome(str(path), "failed", error=str(e))
-    version = ids.document_version(doc, hashlib.sha256(f"{sha}\n{options}".encode()).hexdigest())
+    key = f"{sha}\n{options}"
+    version = ids.document_version(doc, hashlib.sha256(key.encode()).hexdigest())
     current = _current_version(store, doc)
-    if current and current[0] == version:
-        return ImportOutcome(str(path), "unchanged", rejected=current[2])
+    if current and current.sha == sha and current.options == options and not force:
+        return ImportOutcome(str(path), "unchanged", rejected=current.rejected)
+    if current and current.graph == version:  # a forced re-import: the new version goes beside the old one
+        version = ids.document_version(doc, hashlib.sha256(f"{key}\nforced".encode()).hexdigest())
     drop_abandoned_versions(store)
-    writer = TableWriter(version, resolvers or batch_resolvers(store, curation))
-    sink = _VersionSink(store, version, chunk)
+    resolvers = resolvers or batch_resolvers(store, curation)
+    learn_project_keys(store, resolvers)
+    classify = ProjectClassifier(version, resolvers.curation,
+                                 lookup=lambda name: resolvers.projects.lookup(name) or resolvers.actors.lookup(name))
+    writer = TableWriter(version, resolvers, on_project=classify)
+    sink = _VersionSink(store, version, chunk, single)
     context = Context(store, country.upper() if country else None, programme, mapping)
     outcome = ImportOutcome(str(path), "replaced" if current else "added")
     try:
-        with open_table(path, delimiter=mapping.delimiter if mapping else getattr(module, "DELIMITER", None),
-                        encoding=encoding, sheet=mapping.sheet if mapping else None) as table:
+        with _few_collections(), \
+                open_table(path, delimiter=mapping.delimiter if mapping else getattr(module, "DELIMITER", None),
+                           encoding=encoding, sheet=mapping.sheet if mapping else None) as table:
             transform = module.prepare(table, context)
             for n, cells in table.rows:
                 record = _record(transform, n, cells, outcome)
@@ -116,13 +133,34 @@ def import_file(store: Store, path: Path | str, source: str, *, country: str | N
         outcome.status = "failed"
         outcome.error = f"{path}: every row was rejected"
         return outcome
-    forget = [(ids.META_GRAPH, current[0]), (ids.META_GRAPH, current[1])] if current else []
-    outcome.triples = sink.finish(
-        lambda count: _provenance(version, doc, path, sha, options, outcome, count, started),
-        drop=[current[0]] if current else [], forget=forget)
+    forget = [(ids.META_GRAPH, current.graph), (ids.META_GRAPH, current.activity)] if current else []
+    try:
+        outcome.triples = sink.finish(
+            lambda count: _provenance(version, doc, path, sha, options, outcome, count, started),
+            drop=[current.graph] if current else [], forget=forget)
+    except Exception as e:
+        sink.abandon()
+        return ImportOutcome(str(path), "failed", error=f"internal error while writing ({type(e).__name__}: {e})")
     if on_rows:
         on_rows(outcome.rows)
     return outcome
+
+
+@contextmanager
+def _few_collections():
+    """Fewer garbage collections while rows stream: every row allocates a few dozen objects
+    (cells, a record, quads; pyoxigraph terms are tracked by the collector) and none form cycles,
+    but the default threshold (700) ran a collection every few rows, scanning the resolvers'
+    name indexes each time — 40 % of the Python time of an import. The objects alive before the
+    import are frozen (left out of collections) and the threshold is raised; both are restored."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _record(transform, n: int, cells, outcome: ImportOutcome) -> dict | None:
@@ -145,24 +183,34 @@ def _record(transform, n: int, cells, outcome: ImportOutcome) -> dict | None:
 
 
 class _VersionSink:
-    """Writes one version graph: with its meta entry in one commit when it fits in one chunk,
-    else chunk by chunk first and the meta entry last."""
+    """Writes one version graph: with its meta entry in one commit when it has at most ``single``
+    quads, else in chunks of ``chunk`` quads first (the store's bulk loader when it has one, else
+    one ``Change`` per chunk) and the meta entry last.
 
-    def __init__(self, store: Store, graph: NamedNode, chunk: int):
+    Why quads and not serialised N-Quads for the bulk loader: measured on the 2-core machine
+    (bench/RESULTS.md), pyoxigraph's ``bulk_extend`` of ``Quad`` objects beat ``bulk_load`` of N-Quads
+    bytes on a loader thread: the bytes loader parses on both cores and, sharing them with the
+    Python thread that makes the next chunk, ended slower (disk 3 069 vs 3 524 rows/s, memory
+    4 516 vs 6 339). Larger chunks are faster on disk (each bulk load has a fixed cost of ~0.3 s)
+    and cost memory (~1 KB per buffered quad).
+    """
+
+    def __init__(self, store: Store, graph: NamedNode, chunk: int, single: int):
         self.store, self.graph, self.chunk = store, graph, chunk
         self.buffer: list[Quad] = []
+        self.limit = min(chunk, single)
         self.staged = False
 
     def add(self, quads: list[Quad]) -> None:
-        self.buffer.extend(quads)
-        if len(self.buffer) >= self.chunk:
+        self.buffer += quads
+        if len(self.buffer) >= self.limit:
             self._flush()
 
     def _flush(self) -> None:
         quads, self.buffer = self.buffer, []  # repeated quads are harmless here: the store is a set
         if not self.staged:
             self.store.commit(Change(drop_graphs=[self.graph]))  # leftovers of a crashed import of this version
-            self.staged = True
+            self.staged, self.limit = True, self.chunk
         bulk = getattr(self.store, "bulk_load", None)
         if bulk is not None:
             bulk(quads)
@@ -176,17 +224,38 @@ class _VersionSink:
             if self.buffer:
                 self._flush()
             count = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {self.graph} {{ ?s ?p ?o }} }}").scalar()
-            self.store.commit(Change(drop_graphs=drop, forget_subjects=forget, insert=meta(count)))
+            self.store.commit(with_totals(self.store, Change(drop_graphs=drop, forget_subjects=forget, insert=meta(count)),
+                                          written=[self.graph]))
             return count
         quads = list(dict.fromkeys(self.buffer))
         count = sum(q.graph_name == self.graph for q in quads)
-        self.store.commit(Change(drop_graphs=[*drop, self.graph], forget_subjects=forget, insert=quads + meta(count)))
+        self.store.commit(with_totals(self.store, Change(drop_graphs=[*drop, self.graph], forget_subjects=forget,
+                                                         insert=quads + meta(count))))
         return count
 
     def abandon(self) -> None:
         self.buffer = []
         if self.staged:
             self.store.commit(Change(drop_graphs=[self.graph]))
+
+
+def project_keys(store: Store, table: str | None = None) -> dict[tuple[str, str], NamedNode]:
+    """(table, project id) → project, for the projects that tables named (``dcterms:identifier``
+    ``cordis/101060884``), of one ``table`` or all; a project described by a text document keeps
+    the IRI it had, so its key is how every later import finds it again."""
+    prefix = f' FILTER STRSTARTS(?key, "{table}/")' if table else ""
+    rows = store.query(f"SELECT DISTINCT ?p ?key WHERE {{ ?p a {IKG.Project} ; {DCTERMS.identifier} ?key{prefix} }}").rows
+    keys = {}
+    for project, key in rows:
+        source, _, value = key.value.partition("/")
+        if value:
+            keys.setdefault((source, value), project)
+    return keys
+
+
+def learn_project_keys(store: Store, resolvers: Resolvers) -> None:
+    for (source, value), project in project_keys(store).items():
+        resolvers.projects.identify(source, value, project)
 
 
 def drop_abandoned_versions(store: Store) -> list[NamedNode]:
@@ -199,15 +268,26 @@ def drop_abandoned_versions(store: Store) -> list[NamedNode]:
     return abandoned
 
 
-def _current_version(store: Store, doc: NamedNode) -> tuple[NamedNode, NamedNode, int] | None:
-    """(version graph, its ingest activity, rejected rows) of a file imported before."""
+@dataclass(frozen=True)
+class _Version:
+    """The current version of an imported file, as its ``meta`` entry records it."""
+
+    graph: NamedNode
+    activity: NamedNode
+    rejected: int
+    sha: str
+    options: str
+
+
+def _current_version(store: Store, doc: NamedNode) -> _Version | None:
     rows = store.query(
-        f"SELECT ?v ?a ?rejected WHERE {{ GRAPH {ids.META_GRAPH} {{ ?v {DCTERMS.isVersionOf} {doc} ; "
-        f"{PROV.wasGeneratedBy} ?a ; {IKG.rejectedRows} ?rejected }} }}").rows
+        f"SELECT ?v ?a ?rejected ?sha ?options WHERE {{ GRAPH {ids.META_GRAPH} {{ ?v {DCTERMS.isVersionOf} {doc} ; "
+        f"{PROV.wasGeneratedBy} ?a ; {IKG.rejectedRows} ?rejected ; {IKG.sha256} ?sha . "
+        f"?a {DCTERMS.description} ?options }} }}").rows
     if not rows:
         return None
-    version, activity, rejected = rows[0]
-    return version, activity, int(rejected.value)
+    version, activity, rejected, sha, options = rows[0]
+    return _Version(version, activity, int(rejected.value), sha.value, options.value)
 
 
 def _options(source: str, country: str | None, programme: str | None, mapping: Mapping | None, encoding: str) -> str:

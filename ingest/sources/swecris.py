@@ -8,6 +8,8 @@ only: the export's person ids and gender are dropped (README.md of ../shared/sam
 
 from __future__ import annotations
 
+import re
+
 from . import values
 from .identifiers import orcid, organisation_number
 from .tabular import CellError, RowTransform, Table
@@ -22,6 +24,8 @@ ORG_TYPES = (("universit", "University"), ("högskol", "University"), ("compan",
              ("kommun", "Municipality"), ("region", "Region"), ("förening", "Association"),
              ("non-profit", "Association"), ("ideell", "Association"))
 LEADER_ROLES = {"principal investigator", "projektledare"}
+SUBJECT_CODE = re.compile(r"(?:^|,)\s*\d+\s*:")
+UNCLASSIFIED = {"Oklassificerat", "Unclassified"}
 
 
 def prepare(table: Table, context) -> RowTransform:
@@ -52,7 +56,9 @@ def prepare(table: Table, context) -> RowTransform:
         project = {"name": title, "aliases": [title_en] if title_sv and title_en else [],
                    "key": (NAME, project_id), "case_id": case_id,
                    "start": _parse(row, "ProjectStartDate", values.date), "end": _parse(row, "ProjectEndDate", values.date),
-                   "funding_scheme": _cell(row, "TypeOfAwardDescrSv") or _cell(row, "TypeOfAwardDescrEn") or None}
+                   "funding_scheme": _cell(row, "TypeOfAwardDescrSv") or _cell(row, "TypeOfAwardDescrEn") or None,
+                   "description": _cell(row, "ProjectAbstractSv") or _cell(row, "ProjectAbstractEn") or None,
+                   "categories": _subjects(row.get("Scbs") or "")}
         return {"lang": "sv", "projects": [project], "actors": [coordinator, funder, *people], "relations": relations}
 
     return record
@@ -106,3 +112,18 @@ def _people(packed: str):
         if orcid(fields[2]):
             person["orcid"] = orcid(fields[2])
         yield person
+
+
+def _subjects(packed: str) -> list[str]:
+    """SCB research subjects ``¤¤¤ 2: Teknik, Engineering and Technology, 203: Maskinteknik, …``
+    → their names ("Teknik", "Engineering and Technology", "Maskinteknik" …), for classification;
+    "Oklassificerat" says nothing.
+
+    >>> _subjects("¤¤¤ 2: Teknik, Engineering and Technology, 20304: Energiteknik, Energy Engineering")
+    ['Teknik', 'Engineering and Technology', 'Energiteknik', 'Energy Engineering']
+    """
+    names = []
+    for entry in packed.split("¤¤¤"):
+        for part in SUBJECT_CODE.split(entry):
+            names += [n.strip() for n in part.split(",") if n.strip() and n.strip() not in UNCLASSIFIED]
+    return list(dict.fromkeys(names))

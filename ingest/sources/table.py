@@ -20,7 +20,7 @@ from .tabular import CellError, RowTransform, Table
 
 NAME = "table"
 FIELDS = ("project", "project_id", "case_id", "actor", "actor_type", "organisation_number", "pic", "vat_number",
-          "role", "funder", "amount", "currency", "start", "end", "region", "country")
+          "role", "funder", "amount", "currency", "start", "end", "region", "country", "description")
 REQUIRED = ("project", "actor")
 PREDICATES = ("owns", "leads", "partnerIn", "funds", "coFinances")
 ACTOR_TYPES = ("Municipality", "Region", "University", "Company", "ScienceParkOrIncubator", "Cluster",
@@ -122,7 +122,8 @@ def prepare(table: Table, context) -> RowTransform:
             raise CellError(m.columns.get("currency", "currency"), f"{currency!r} is not a currency code (SEK, EUR …)")
         project_id = str(cell(row, "project_id") or "").strip()
         entry = {"name": project, "start": parsed(row, "start", values.date), "end": parsed(row, "end", values.date),
-                 "case_id": cell(row, "case_id") or None, "region": cell(row, "region") or None}
+                 "case_id": cell(row, "case_id") or None, "region": cell(row, "region") or None,
+                 "description": str(cell(row, "description") or "").strip() or None}
         if project_id:
             entry["key"] = (m.name, project_id)
         ev = evidence.format(n)

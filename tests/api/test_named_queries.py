@@ -24,6 +24,7 @@ from ingest.document import Document
 from ingest.pipeline import batch_resolvers
 from ingest.provenance import document_iri, provenance_quads
 from ingest.to_rdf import extraction_quads
+from ingest.totals import with_totals
 from ontology import ids
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -102,7 +103,7 @@ def build_small_graph(store) -> None:
         doc = document_iri(document)
         quads = extraction_quads({"doc": source, **extraction}, doc, resolvers)
         meta = provenance_quads(document, len(quads), datetime.now(timezone.utc))
-        store.commit(Change(insert=quads + meta))
+        store.commit(with_totals(store, Change(insert=quads + meta)))  # and the funding totals, as ingest does
 
 
 @pytest.fixture(scope="module")
@@ -183,8 +184,33 @@ def test_unknown_and_missing_parameters_are_clear_errors():
 
 
 def test_the_files_run_as_they_are_with_their_examples():
+    """A call with the examples is the file itself, less the ``#if`` lines of parameters not given."""
     for query in named_queries().values():
-        assert query.render({p.name: p.example for p in query.params if p.required}) == query.sparql
+        examples = {p.name: p.example for p in query.params if p.required}
+        rendered = query.render(examples)
+        assert rendered == query.without_unbound(query.bind(examples))
+        kept = [line for line in query.sparql.splitlines() if line not in rendered.splitlines()]
+        assert all(line.rstrip().split("#if ")[-1] in {p.name for p in query.params} for line in kept), kept
+
+
+def test_if_lines_are_dropped_only_without_their_parameter():
+    q = NamedQuery.parse("demo", "# title: Demo\n# param region: An area (optional)\n"
+                                 "SELECT ?x WHERE { VALUES (?region) { (UNDEF) }\n  ?x ?y ?region .  #if region\n}")
+    assert "?x ?y ?region" not in q.render({})
+    assert '?x ?y ?region .  #if region' in q.render({"region": "Öland"}) and '("Öland")' in q.render({"region": "Öland"})
+    with pytest.raises(QueryDefinitionError, match="'#if colour' names no parameter"):
+        NamedQuery.parse("bad", "# title: T\nSELECT * WHERE {\n ?s ?p ?o  #if colour\n}")
+
+
+@pytest.mark.parametrize("name, params", [("who-funds-what", {}), ("who-funds-what", {"region": "SE21", "fund": "ERUF"}),
+                                          ("top-funders", {"from": "2019"}), ("top-funders", {"fund": "ERUF", "to": "2022"})])
+def test_the_file_as_it_is_means_what_a_call_means(small_store, name, params):
+    """With every ``#if`` line kept, an unbound parameter filters nothing: ``innokg query -f FILE``
+    and a call without parameters give the same rows, and a bound one the same as the short text."""
+    query = get_query(name)
+    values = query.bind(params)
+    whole = query.sparql.replace(query._values_clause, query._values(values))
+    assert rows(small_store.query(whole)) == run(small_store, name, **params)
 
 
 # safety ------------------------------------------------------------------------------
@@ -384,7 +410,7 @@ def test_who_funds_what_never_adds_currencies():
             {"subject": "Vinnova", "predicate": "funds", "object": "Blue Coast", "amount": 20000, "currency": "EUR"},
         ],
     }
-    store.commit(Change(insert=extraction_quads(extraction, ids.document("https://example.org/two-currencies"),
-                                                batch_resolvers(store))))
+    store.commit(with_totals(store, Change(insert=extraction_quads(
+        extraction, ids.document("https://example.org/two-currencies"), batch_resolvers(store)))))
     found = {(r["project"], r["currency"], r["funderTotal"]) for r in run(store, "who-funds-what", funder="Vinnova")}
     assert found == {("Havsbruk Öst", "SEK", 300000), ("Blue Coast", "EUR", 20000)}

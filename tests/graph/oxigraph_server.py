@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -38,7 +39,8 @@ class OxigraphServer:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> OxigraphServer:
-        binary = shutil.which("oxigraph")
+        # a venv run without activation has the server next to its python, not on PATH
+        binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
         if binary is None:
             raise RuntimeError("the `oxigraph` command is missing: pip install oxigraph (the test extra has it)")
         self.process = subprocess.Popen(

@@ -59,6 +59,19 @@ def test_forget_subjects_removes_one_description_in_one_graph(store):
     assert [(g.value, s.value) for g, s in remaining.rows] == [(EX + "meta", EX + "d2"), (EX + "other", EX + "d1")]
 
 
+def test_refresh_operations_run_after_the_inserts_in_the_same_commit(store):
+    """Derived data (the funding totals) is recomputed from what the change wrote, atomically."""
+    data, derived = node("data"), node("derived")
+    count = (f"INSERT {{ GRAPH {derived} {{ {node('all')} {node('count')} ?n }} }} "
+             f"WHERE {{ SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {data} {{ ?s ?p ?o }} }} }}")
+    store.commit(Change(insert=version_quads(data, "a", 3), refresh=[count]))
+    assert store.query(f"SELECT ?n WHERE {{ GRAPH {derived} {{ ?s {node('count')} ?n }} }}").scalar() == 3
+    before = store.count()
+    with pytest.raises(Exception):  # a broken refresh: nothing of the change is applied
+        store.commit(Change(insert=version_quads(data, "b", 2), refresh=["INSERT { this is not SPARQL"]))
+    assert store.count() == before and graph_versions(store, data) == [("a", 3)]
+
+
 def test_queries_see_the_union_of_named_graphs_by_default(store):
     store.commit(Change(insert=version_quads(node("g1"), "a", 2) + version_quads(node("g2"), "b", 3)))
     assert store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").scalar() == 5

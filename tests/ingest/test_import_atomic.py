@@ -32,7 +32,7 @@ def test_chunked_import_writes_the_same_graph_as_one_commit(tmp_path):
     path = tmp_path / "organization.csv"
     synthetic_organisations(3000, path)
     one, chunked = reference_store(), reference_store()
-    a = import_file(one, path, "cordis", chunk=10**9)
+    a = import_file(one, path, "cordis", chunk=10**9, single=10**9)
     b = import_file(chunked, path, "cordis", chunk=5000)
     assert a.triples == b.triples > 3000 * 15
     assert graph_quads(one) == graph_quads(chunked)

@@ -110,3 +110,25 @@ def test_dates_as_sources_write_them():
     with pytest.raises(ValueError, match="valid date"):
         values.date("2025-02-30")
     assert values.decimal(Decimal("5")) == 5 and values.decimal(12.5) == Decimal("12.5")  # XLSX cells
+
+
+SUBJECT_NAMES = st.text(st.characters(blacklist_characters=",¤:", blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+                        min_size=1, max_size=30).map(str.strip).filter(lambda s: s and not s[0].isdigit())
+
+
+@given(st.lists(st.lists(st.tuples(st.integers(1, 99999), SUBJECT_NAMES, SUBJECT_NAMES), min_size=1, max_size=3),
+                max_size=3))
+def test_swecris_subject_classes_parse_to_their_names(classes):
+    """``Scbs``: ``¤¤¤ code: Sv, En, code: Sv, En …`` per class; the names, each once, in order."""
+    from ingest.sources.swecris import UNCLASSIFIED, _subjects
+
+    packed = "".join("¤¤¤ " + ", ".join(f"{code}: {sv}, {en}" for code, sv, en in levels) + " " for levels in classes)
+    expected = [n for levels in classes for _, sv, en in levels for n in (sv, en) if n not in UNCLASSIFIED]
+    assert _subjects(packed) == list(dict.fromkeys(expected))
+
+
+def test_swecris_unclassified_subjects_say_nothing():
+    from ingest.sources.swecris import _subjects
+
+    assert _subjects("¤¤¤ 9: Oklassificerat, Unclassified, 999: Oklassificerat, Unclassified ") == []
+    assert _subjects("") == []

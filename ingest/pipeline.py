@@ -29,7 +29,7 @@ from .extract import extract_document
 from .provenance import document_iri, provenance_quads
 from .readers import find_documents
 from .curation import Curation, load_curation
-from .workers import Prepared, prepared
+from .workers import Prepared, internal_error, prepared
 from .resolve import ACTOR_CLASSES, Resolver, known_identifiers, known_labels, normalise, project_variants
 from .to_rdf import Resolvers, extraction_quads
 from .totals import with_totals
@@ -139,4 +139,4 @@ def _write(store: Store, item: Prepared, resolvers: Resolvers, force: bool) -> O
     try:
         return ingest_document(store, item.document, resolvers, force, item.extraction)
     except Exception as e:  # a bug in one stage must not stop the batch; the file is named
-        return Outcome(str(item.item), "failed", error=f"internal error while ingesting ({type(e).__name__}: {e})")
+        return Outcome(str(item.item), "failed", error=internal_error(e))

@@ -58,7 +58,12 @@ def prepare(item: Path | ReadError, known: dict[str, str], force: bool) -> Prepa
     except ReadError as e:
         return Prepared(e.path, error=e.reason)
     except Exception as e:  # a bug in one stage must not stop the batch; the file is named
-        return Prepared(str(item), error=f"internal error while ingesting ({type(e).__name__}: {e})")
+        return Prepared(str(item), error=internal_error(e))
+
+
+def internal_error(e: Exception) -> str:
+    """How a bug met while ingesting one file is reported for that file."""
+    return f"internal error while ingesting ({type(e).__name__}: {e})"
 
 
 def prepared(items: Iterable[Path | ReadError], known: dict[str, str], force: bool,

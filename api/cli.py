@@ -132,9 +132,10 @@ def query(ctx: typer.Context,
         raise _fail("give one of a query, --file or --named")
     if param and named is None:
         raise _fail("--param goes with --named")
-    text = _named_query_text(named, param or []) if named else sparql if sparql is not None else _read_text(file)
     store = _store(ctx)
     try:
+        text = _named_query_text(store, named, param or [], timeout) if named else \
+            sparql if sparql is not None else _read_text(file)
         result = store.query(text, timeout=timeout)
     except QuerySyntaxError as e:
         raise _fail(f"malformed query: {e}")
@@ -150,8 +151,9 @@ def query(ctx: typer.Context,
     sys.stdout.write(render(columns, rows, format))
 
 
-def _named_query_text(name: str, params: list[str]) -> str:
-    """The named query with ``NAME=VALUE`` parameters bound (exit 2 on unknown names or bad values)."""
+def _named_query_text(store, name: str, params: list[str], timeout: float) -> str:
+    """The named query with ``NAME=VALUE`` parameters bound and the names it looks up resolved in
+    ``store`` (exit 2 on unknown names or bad values)."""
     values: dict[str, str] = {}
     for item in params:
         key, sep, value = item.partition("=")
@@ -161,7 +163,7 @@ def _named_query_text(name: str, params: list[str]) -> str:
             raise _fail(f"--param {key.strip()} given twice")
         values[key.strip()] = value
     try:
-        return get_query(name).render(values)
+        return get_query(name).resolve(store, values, timeout=timeout)
     except (UnknownQueryError, ParameterError) as e:
         raise _fail(str(e))
 

@@ -31,6 +31,23 @@ lines so the file stays valid SPARQL *and* means the same with the line present 
 ``FILTER (!BOUND(?region) || BOUND(?inRegion))  #if region`` — so ``innokg query -f FILE.rq`` still
 runs the file unchanged.
 
+A name (of an actor, area, fund, project) is matched case-insensitively by a *name lookup*, a
+subquery written on one line in exactly this shape::
+
+    { SELECT DISTINCT ?area WHERE { VALUES (…) { (…) } ?area skos:prefLabel|skos:notation ?n . FILTER (lcase(str(?n)) = lcase(?region)) } }
+
+Run as it is, that scans every label of the graph, and Oxigraph joins what it finds against the
+rest of the query late (at 10⁶ quads who-funds-what took 1.1–1.5 s with a funder or a region,
+0.13–0.17 s with their IRIs bound; docs/decisions/007-totals-and-cache.md).
+So :meth:`NamedQuery.run` resolves each lookup whose parameter is given in a small query of its
+own and puts the IRIs it finds in its place (``{ VALUES ?area { <…> } }``). That query first tries
+the spellings the name is most likely stored in (:func:`spellings`, literals looked up in the
+indexes, ~1 ms) and scans, as the file does, only when none of them matches. Both keep the
+lookup's own ``FILTER``, so every IRI found is one the file would find; the only difference
+from the file is when a likely spelling matches one entity and another entity is named in an
+unusual one (``vinnova`` finds ``Vinnova``, not also a second entity named only ``ViNNOVA``).
+:meth:`NamedQuery.render` keeps the lookups: it is the text users read and copy.
+
 >>> q = NamedQuery.parse("demo", '# title: Demo\\n# param name: A name (example x)\\n'
 ...                      'SELECT ?n WHERE { VALUES (?name) { ("x") } BIND(?name AS ?n) }')
 >>> q.render({"name": 'a" } ; DROP ALL ; #'})
@@ -60,6 +77,11 @@ _HEADER = re.compile(r"^#\s*(?P<key>title|description)(?:@(?P<lang>[a-z]{2}))?:\
 _PARAM = re.compile(r"^#\s*param(?:@(?P<lang>[a-z]{2}))?\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<text>.*?)\s*$")
 _OPTIONS = re.compile(r"^(?P<text>.*?)\s*\((?P<options>[^()]*)\)$")
 _IF = re.compile(r"#if\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*$")
+_LOOKUP = re.compile(r"\{ SELECT DISTINCT \?(?P<var>\w+) WHERE \{ (?:(?!SELECT).)+? "
+                     r"FILTER \(lcase\(str\(\?(?P<label>\w+)\)\) = lcase\(\?(?P<param>\w+)\)\) \} \}")
+LANGUAGES = ("", "sv", "en")
+"""The language tags (none, sv, en) of the names innokg writes: actor names plain, titles in the
+document's language (ingest/to_rdf.py), reference labels plain, sv or en (ontology/reference.py)."""
 
 
 class QueryDefinitionError(ValueError):
@@ -72,6 +94,43 @@ class ParameterError(ValueError):
 
 class UnknownQueryError(LookupError):
     """No ready-made question of that name; the message lists the known ones."""
+
+
+def spellings(name: str) -> list[Literal]:
+    """The literals a name is most likely stored as: as given, in lower and upper case, with each
+    word or only the first capitalised; plain or tagged ``sv`` or ``en``. Why these: looking up a
+    few dozen literals in the indexes costs ~1 ms at any size, where matching every label costs
+    ~50 ms at 10⁶ quads (more as the graph grows); a name stored otherwise is found by the scan.
+
+    >>> sorted({t.value for t in spellings("region östergötland")})
+    ['REGION ÖSTERGÖTLAND', 'Region Östergötland', 'Region östergötland', 'region östergötland']
+    """
+    forms = dict.fromkeys((name, name.lower(), name.upper(), name.title(), name.capitalize()))
+    return [Literal(form, language=lang) if lang else Literal(form) for form in forms for lang in LANGUAGES]
+
+
+@dataclass(frozen=True)
+class NameLookup:
+    """A name lookup of a query file (see the module docstring): its text as in the file, the
+    variable it binds, the variable holding the label and the parameter it matches."""
+
+    text: str
+    var: str
+    label: str
+    param: str
+
+    def resolved(self, store: Store, name: str, clause: tuple[str, str], timeout: float | None) -> str:
+        """The lookup's replacement for ``name``: ``{ VALUES ?var { <iri> … } }`` with the IRIs it
+        finds (likely spellings first, the scan if none matches), or the lookup itself when it
+        finds a blank node, which VALUES cannot hold. ``clause`` is (file's, call's) VALUES clause."""
+        query = self.text.replace(*clause)[1:-1].strip()  # the SELECT, without the group's braces
+        literals = " ".join(map(str, spellings(name)))
+        likely = query.replace(" WHERE { ", f" WHERE {{ VALUES ?{self.label} {{ {literals} }} ", 1)
+        found = (store.query(likely, timeout=timeout).column(self.var)
+                 or store.query(query, timeout=timeout).column(self.var))
+        if not all(isinstance(term, NamedNode) for term in found):
+            return self.text
+        return f"{{ VALUES ?{self.var} {{ {' '.join(map(str, found))} }} }}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +173,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     sparql: str
     _values_clause: str = field(repr=False, default="")
+    _lookups: tuple[NameLookup, ...] = field(repr=False, default=())
 
     @classmethod
     def parse(cls, name: str, text: str) -> NamedQuery:
@@ -141,10 +201,18 @@ class NamedQuery:
         if query.params and clause not in text:
             raise QueryDefinitionError(f"{name}: the query must contain the parameter clause {clause}")
         declared = {p.name for p in query.params}
+        lookups: dict[str, NameLookup] = {}
         for line in text.splitlines():
-            if (m := _IF.search(line)) and not line.lstrip().startswith("#") and m["name"] not in declared:
+            if line.lstrip().startswith("#"):
+                continue
+            if (m := _IF.search(line)) and m["name"] not in declared:
                 raise QueryDefinitionError(f"{name}: '#if {m['name']}' names no parameter (known: {', '.join(declared) or 'none'})")
-        return cls(name, titles, descriptions, query.params, text, clause)
+            for m in _LOOKUP.finditer(line):
+                if m["param"] not in declared or clause not in m[0]:
+                    raise QueryDefinitionError(f"{name}: the name lookup of ?{m['param']} must match a parameter "
+                                               f"bound in it by {clause}")
+                lookups[m[0]] = NameLookup(m[0], m["var"], m["label"], m["param"])
+        return cls(name, titles, descriptions, query.params, text, clause, tuple(lookups.values()))
 
     def bind(self, given: Mapping[str, str]) -> dict[str, str | None]:
         """The parameter values of a call: checks names and required ones, applies defaults."""
@@ -185,9 +253,22 @@ class NamedQuery:
         row = " ".join("UNDEF" if values[p.name] is None else p.term(values[p.name]) for p in self.params)
         return f"VALUES ({names}) {{ ({row}) }}"
 
+    def resolve(self, store: Store, given: Mapping[str, str] | None = None, *, timeout: float | None = None) -> str:
+        """What :meth:`run` evaluates: :meth:`render`'s text with each name lookup whose parameter
+        is given replaced by the IRIs it finds in ``store`` (module docstring)."""
+        if not self._lookups:
+            return self.render(given)
+        values = self.bind(given or {})
+        text, clause = self.without_unbound(values), self._values(values)
+        for lookup in self._lookups:
+            if values[lookup.param] is not None and lookup.text in text:
+                found = lookup.resolved(store, values[lookup.param], (self._values_clause, clause), timeout)
+                text = text.replace(lookup.text, found)
+        return text.replace(self._values_clause, clause)
+
     def run(self, store: Store, given: Mapping[str, str] | None = None, *, timeout: float | None = None,
             max_rows: int | None = None) -> QueryResult:
-        return store.query(self.render(given), timeout=timeout, max_rows=max_rows)
+        return store.query(self.resolve(store, given, timeout=timeout), timeout=timeout, max_rows=max_rows)
 
     def text(self, field_name: str, lang: str) -> str:
         """A title or description in ``lang``, falling back to English."""

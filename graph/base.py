@@ -45,8 +45,8 @@ class ExportFormat(str, Enum):
 
 @dataclass(frozen=True)
 class Change:
-    """One atomic change: drop whole graphs, forget what some subjects say in a graph, insert quads,
-    then run follow-up SPARQL Update operations.
+    """One atomic change: drop whole graphs, forget what some subjects say in a graph, delete and
+    insert quads, then run follow-up SPARQL Update operations.
 
     Forgetting subjects is how a document's entry in the shared ``meta`` graph is replaced without
     touching the entries of other documents. ``refresh`` is how derived data (the funding totals of
@@ -56,6 +56,9 @@ class Change:
     drop_graphs: Sequence[NamedNode] = ()
     forget_subjects: Sequence[tuple[NamedNode, NamedNode]] = ()
     """(graph, subject) pairs: every triple of that subject in that graph is removed."""
+    delete: Sequence[Quad] = ()
+    """Quads removed after the drops and forgets, before the inserts (no blank nodes: SPARQL's
+    ``DELETE DATA`` cannot name them)."""
     insert: Sequence[Quad] = ()
     refresh: Sequence[str] = ()
     """SPARQL Update operations (no prefixes: full IRIs) run after the drops, forgets and inserts,

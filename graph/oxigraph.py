@@ -33,14 +33,21 @@ def change_to_update(change: Change) -> str:
     """The SPARQL Update that applies ``change``; shared with remote stores, which speak SPARQL too."""
     ops: list[str] = [f"DROP SILENT GRAPH {g}" for g in change.drop_graphs]
     ops += [f"DELETE WHERE {{ GRAPH {g} {{ {s} ?p ?o }} }}" for g, s in change.forget_subjects]
+    if change.delete:
+        ops.append(f"DELETE DATA {{ {quad_data(change.delete)} }}")
     if change.insert:
-        blocks = []
-        for graph, quads in groupby(sorted(change.insert, key=lambda q: str(q.graph_name)), key=lambda q: q.graph_name):
-            body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-            blocks.append(body if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {body} }}")
-        ops.append("INSERT DATA { " + " ".join(blocks) + " }")
+        ops.append(f"INSERT DATA {{ {quad_data(change.insert)} }}")
     ops += change.refresh
     return " ;\n".join(ops)
+
+
+def quad_data(quads: Iterable[ox.Quad]) -> str:
+    """The body of ``INSERT DATA``/``DELETE DATA``: a ``GRAPH`` block per graph."""
+    blocks = []
+    for graph, group in groupby(sorted(quads, key=lambda q: str(q.graph_name)), key=lambda q: q.graph_name):
+        body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in group)
+        blocks.append(body if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {body} }}")
+    return " ".join(blocks)
 
 
 class OxigraphStore:

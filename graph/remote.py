@@ -43,7 +43,7 @@ from ontology.terms import PREFIXES
 
 from .base import Change, ExportFormat, QueryResult, QuerySyntaxError, QueryTimeout, StoreError
 from .endpoints import Endpoints, auth_from_env
-from .oxigraph import RDF_FORMATS, _prefixes, change_to_update
+from .oxigraph import RDF_FORMATS, _prefixes, change_to_update, quad_data
 
 RESULTS_JSON, N_TRIPLES, N_QUADS = "application/sparql-results+json", "application/n-triples", "application/n-quads"
 ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"
@@ -109,6 +109,8 @@ class RemoteStore:
             else:
                 head = change_to_update(dataclasses.replace(change, insert=()))
                 update = " ;\n".join(op for op in (_virtuoso_insert(change.insert), head) if op)
+        if self.virtuoso and change.delete:  # in blocks its parser takes, in the same place
+            update = update.replace(change_to_update(Change(delete=change.delete)), _virtuoso_delete(change.delete), 1)
         if update:
             self._update(update)
 
@@ -308,6 +310,12 @@ def _virtuoso_insert(quads: Sequence[ox.Quad]) -> str:
     if named or default:
         ops.append(f"INSERT {{ {' '.join(default + named)} }} WHERE {{ }}")
     return " ;\n".join(ops)
+
+
+def _virtuoso_delete(quads: Sequence[ox.Quad]) -> str:
+    """``DELETE DATA`` operations of at most ``VIRTUOSO_BLOCK`` triples each (one request)."""
+    return " ;\n".join(f"DELETE DATA {{ {quad_data(quads[i:i + VIRTUOSO_BLOCK])} }}"
+                       for i in range(0, len(quads), VIRTUOSO_BLOCK))
 
 
 def _replace(chunks: Iterable[bytes], old: bytes, new: bytes) -> Iterator[bytes]:

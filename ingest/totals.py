@@ -12,8 +12,11 @@ by region, fund and period through ``skos:broader*``. Computed from the document
   update as the document: no reader ever sees a document without its totals or the reverse.
 * :func:`with_totals` does that for any change (drop graphs, insert quads): it asks the store what
   the graphs about to be dropped say (before the commit) and reads the inserted quads.
-* :func:`rebuild_totals` recomputes the whole graph, after bulk loads and imports that write
-  quads without going through ``ingest_document``.
+* :func:`rebuild_totals` recomputes the whole graph, after bulk loads (``innokg load``) and a
+  reload of the reference graph.
+* Table imports state 10⁴–10⁶ grants at once; listing them in ``VALUES`` joins superlinearly in
+  Oxigraph (a 20 000-row table took 110 s), so the importer computes its entries in Python
+  instead (:mod:`ingest.table_totals`) and writes them in its switch commit.
 
 One entry (an ``ikg:GrantTotal``, IRI ``ids.grant_total(grant, currency)``) per grant (an
 ``ikg:Funding`` node) and currency its amounts are stated in, or one without amount and currency
@@ -50,11 +53,6 @@ from ontology.terms import IKG, RDF, SCHEMA, SKOS
 
 T = ids.TOTALS_GRAPH
 _PROJECT_FACTS = (IKG.area, SCHEMA.startDate, SCHEMA.endDate)
-REBUILD_ABOVE = 1_000
-"""Touched grants and projects above which :func:`with_totals` recomputes the whole graph (in the
-same update) instead of listing them in ``VALUES``, which Oxigraph joins superlinearly: a table
-import of 1 000 rows adds 0.1 s with the list, 3 000 rows 1.4 s, 20 000 rows 110 s; the whole
-rebuild costs ~100 µs per grant in the store (memory), 20 000 rows 1.7 s."""
 
 
 # --------------------------------------------------------------------------- the operations
@@ -171,14 +169,10 @@ def touched_by_graphs(store: Store, graphs: Iterable[NamedNode]) -> Touched:
     return Touched(frozenset(s for s, p in rows if p == RDF.type), frozenset(s for s, p in rows if p != RDF.type))
 
 
-def with_totals(store: Store, change: Change, written: Iterable[NamedNode] = ()) -> Change:
-    """``change`` plus the refresh of every totals entry it affects. Asks ``store`` what the graphs
-    it drops hold now, so call it just before committing (one writer at a time). ``written``:
-    graphs already in the store that this change makes count (e.g. an imported table's version
-    graph loaded chunk by chunk before the commit that drops the old version)."""
-    touched = touched_by_graphs(store, [*change.drop_graphs, *written]) | touched_by_quads(change.insert)
-    if len(touched.grants) + len(touched.projects) > REBUILD_ABOVE:
-        ops = rebuild_operations()  # a large funding table: one pass beats a long VALUES list
-    else:
-        ops = totals_refresh_operations(touched.grants, touched.projects)
+def with_totals(store: Store, change: Change) -> Change:
+    """``change`` plus the refresh of every totals entry it affects (a document's: tens of grants).
+    Asks ``store`` what the graphs it drops hold now, so call it just before committing (one
+    writer at a time)."""
+    touched = touched_by_graphs(store, change.drop_graphs) | touched_by_quads(change.insert)
+    ops = totals_refresh_operations(touched.grants, touched.projects)
     return replace(change, refresh=[*change.refresh, *ops]) if ops else change

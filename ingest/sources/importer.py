@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import re
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from graph import Change, Store
 from ontology import ids
@@ -33,7 +34,7 @@ from ..curation import Curation
 from ..pipeline import batch_resolvers
 from ..provenance import software_version
 from ..to_rdf import Resolvers, TableWriter
-from ..totals import with_totals
+from ..table_totals import TableTotals, discard_version, entry_quads
 from . import SOURCES
 from .table import Mapping
 from .themes import ProjectClassifier
@@ -137,7 +138,7 @@ def import_file(store: Store, path: Path | str, source: str, *, country: str | N
     try:
         outcome.triples = sink.finish(
             lambda count: _provenance(version, doc, path, sha, options, outcome, count, started),
-            drop=[current.graph] if current else [], forget=forget)
+            replaced=current.graph if current else None, forget=forget)
     except Exception as e:
         sink.abandon()
         return ImportOutcome(str(path), "failed", error=f"internal error while writing ({type(e).__name__}: {e})")
@@ -200,8 +201,10 @@ class _VersionSink:
         self.buffer: list[Quad] = []
         self.limit = min(chunk, single)
         self.staged = False
+        self.totals = TableTotals(graph)
 
     def add(self, quads: list[Quad]) -> None:
+        self.totals.add(quads)
         self.buffer += quads
         if len(self.buffer) >= self.limit:
             self._flush()
@@ -211,32 +214,49 @@ class _VersionSink:
         if not self.staged:
             self.store.commit(Change(drop_graphs=[self.graph]))  # leftovers of a crashed import of this version
             self.staged, self.limit = True, self.chunk
+        self._load(quads)
+
+    def _load(self, quads: list[Quad]) -> None:
         bulk = getattr(self.store, "bulk_load", None)
         if bulk is not None:
             bulk(quads)
         else:
             self.store.commit(Change(insert=quads))
 
-    def finish(self, meta: Callable[[int], list[Quad]], drop: list[NamedNode],
+    def finish(self, meta: Callable[[int], list[Quad]], replaced: NamedNode | None,
                forget: list[tuple[NamedNode, NamedNode]]) -> int:
-        """Make the version current; returns its triple count."""
+        """Make the version current, in place of ``replaced``, with its funding totals; returns its
+        triple count. A staged version's new totals entries are bulk-loaded before the switch (as
+        the version graph was: a large RocksDB transaction costs ~3× more time per quad and holds
+        the whole change in memory), and the switch deletes the entries they replace."""
+        drop = [replaced] if replaced else []
+        if self.staged and self.buffer:
+            self._flush()
+        stale, entries = self.totals.switch(self.store, replaced)
         if self.staged:
-            if self.buffer:
-                self._flush()
+            while text := "".join(itertools.islice(entries, self.chunk // 6)):  # ~6 triples an entry
+                self._load_entries(text)
             count = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {self.graph} {{ ?s ?p ?o }} }}").scalar()
-            self.store.commit(with_totals(self.store, Change(drop_graphs=drop, forget_subjects=forget, insert=meta(count)),
-                                          written=[self.graph]))
+            self.store.commit(Change(drop_graphs=drop, forget_subjects=forget, delete=stale, insert=meta(count)))
             return count
         quads = list(dict.fromkeys(self.buffer))
         count = sum(q.graph_name == self.graph for q in quads)
-        self.store.commit(with_totals(self.store, Change(drop_graphs=[*drop, self.graph], forget_subjects=forget,
-                                                         insert=quads + meta(count))))
+        self.store.commit(Change(drop_graphs=[*drop, self.graph], forget_subjects=forget, delete=stale,
+                                 insert=quads + meta(count) + entry_quads("".join(entries))))
         return count
+
+    def _load_entries(self, text: str) -> None:
+        """Load totals entries (N-Triples text): parsed in Rust by the embedded store's loader."""
+        load = getattr(self.store, "load_bytes", None)
+        if load is not None:
+            load(text.encode(), RdfFormat.N_TRIPLES, ids.TOTALS_GRAPH)
+        else:
+            self._load(entry_quads(text))
 
     def abandon(self) -> None:
         self.buffer = []
         if self.staged:
-            self.store.commit(Change(drop_graphs=[self.graph]))
+            self.store.commit(discard_version(self.store, self.graph))
 
 
 def project_keys(store: Store, table: str | None = None) -> dict[tuple[str, str], NamedNode]:
@@ -259,12 +279,13 @@ def learn_project_keys(store: Store, resolvers: Resolvers) -> None:
 
 
 def drop_abandoned_versions(store: Store) -> list[NamedNode]:
-    """Drop version graphs that have no ``meta`` entry (left by an import that crashed)."""
+    """Drop version graphs that have no ``meta`` entry (left by an import that crashed), with the
+    totals entries such an import may have loaded before its switch."""
     listed = {d for (d,) in store.query(
         f"SELECT ?d WHERE {{ GRAPH {ids.META_GRAPH} {{ ?d {RDF.type} {IKG.Document} }} }}").rows}
     abandoned = [g for g in store.graphs() if VERSION_GRAPH.match(g.value) and g not in listed]
-    if abandoned:
-        store.commit(Change(drop_graphs=abandoned))
+    for graph in abandoned:
+        store.commit(discard_version(store, graph))
     return abandoned
 
 

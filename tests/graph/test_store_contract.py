@@ -59,6 +59,18 @@ def test_forget_subjects_removes_one_description_in_one_graph(store):
     assert [(g.value, s.value) for g, s in remaining.rows] == [(EX + "meta", EX + "d2"), (EX + "other", EX + "d1")]
 
 
+def test_delete_removes_those_quads_before_the_insert_of_the_same_commit(store):
+    """How an import replaces totals entries: stale quads out, new ones in, one commit; a quad
+    both deleted and inserted stays, one not there is no error."""
+    g, other = node("g"), node("other")
+    a, b, c = (ox.Quad(node(s), node("p"), ox.Literal("é \"1\"", language="sv"), g) for s in "abc")
+    kept = ox.Quad(node("a"), node("p"), ox.Literal("é \"1\"", language="sv"), other)
+    store.commit(Change(insert=[a, b, kept]))
+    store.commit(Change(delete=[a, b, c], insert=[b, ox.Quad(node("d"), node("p"), ox.Literal("2"), g)]))
+    rows = store.query("SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s").rows
+    assert [(r[0].value, r[1].value) for r in rows] == [(EX + "g", EX + "b"), (EX + "g", EX + "d"), (EX + "other", EX + "a")]
+
+
 def test_refresh_operations_run_after_the_inserts_in_the_same_commit(store):
     """Derived data (the funding totals) is recomputed from what the change wrote, atomically."""
     data, derived = node("data"), node("derived")

@@ -196,37 +196,93 @@ def test_the_totals_pass_their_shape_and_a_broken_entry_does_not(examples_store)
     assert [v for v in report.violations if "grant total" in v.message]
 
 
-def test_a_graph_written_before_the_commit_is_counted_with_written(store):
-    """The importer's path: a version graph bulk-loaded first, then made current by a small commit."""
-    from ingest.to_rdf import extraction_quads
+CORDIS_PROJECT_HEADER = "id;acronym;title;startDate;endDate;frameworkProgramme;totalCost;fundingScheme;legalBasis;topics;objective"
 
-    version = NamedNode("https://example.org/table/v/1")
-    store.bulk_load(extraction_quads(extraction(700_000), version, batch_resolvers(store)))
-    assert totals(store) == {}
-    store.commit(with_totals(store, Change(), written=[version]))
-    assert amounts(store) == {(ERUF, "SEK"): 700_000}
+
+def cordis_projects(path, first: int, count: int, start_year: int) -> None:
+    """A CORDIS project.csv for the projects synthetic_organisations numbers from 100000001."""
+    lines = [CORDIS_PROJECT_HEADER] + [
+        f"{first + i};P{first + i};Project number {first + i} on materials;{start_year + i % 3}-01-01;"
+        f"{start_year + 3 + i % 2}-06-30;HORIZON;1000000;RIA;HORIZON.2.4;HORIZON-CL4;Objective {i}"
+        for i in range(count)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.mark.parametrize("single", [10**9, 500], ids=["one commit", "staged version graph"])
-@pytest.mark.parametrize("rebuild_above", [10**9, 0], ids=["listed grants", "whole rebuild"])
-def test_an_imported_table_keeps_the_totals_as_a_rebuild_would(tmp_path, monkeypatch, single, rebuild_above):
-    """Imports commit their switch through with_totals: the entries after an import, a re-import
-    of a changed file equal a full rebuild, whichever way they were computed."""
-    import ingest.totals
+def test_imports_keep_the_totals_as_a_rebuild_would(tmp_path, single):
+    """The importer computes its entries in Python (ingest/table_totals.py) and asks the store what
+    other graphs say of its projects. After each step — a text and a table about the same project
+    (its area and a second grant come from the text), CORDIS participations and then the project
+    file giving their dates, a changed participation file, a forced re-import — the totals equal
+    a full rebuild."""
     from bench.import_bench import synthetic_organisations
+    from ingest.pipeline import ingest_paths
     from ingest.sources.importer import import_file
+    from tests.ingest.test_import_linking import SWECRIS, TEXT
 
-    monkeypatch.setattr(ingest.totals, "REBUILD_ABOVE", rebuild_above)
-    path = tmp_path / "organization.csv"
-    synthetic_organisations(1200, path)
+    def same_as_rebuild():
+        kept = t_quads(store)
+        rebuild_totals(store)
+        assert t_quads(store) == kept
+        return kept
+
     store = reference_store()
-    assert import_file(store, path, "cordis", single=single, chunk=500).status == "added"
-    kept = t_quads(store)
-    assert len(kept) > 1200
+    (tmp_path / "xr.txt").write_text(TEXT.replace("Projektperiod", "Län: Stockholms län\nProjektperiod"), encoding="utf-8")
+    assert [o.status for o in ingest_paths(store, [tmp_path / "xr.txt"])] == ["added"]
+    assert import_file(store, SWECRIS, "swecris", single=single, chunk=500).status == "added"
+    kept = same_as_rebuild()
+    vinnova = next(t for t, p, o in kept if p == SCHEMA.amount and python_value(o) == 5_690_773)  # the table's grant
+    assert (vinnova, IKG.inArea, ids.county_area("01")) in kept  # in the region only the text gives
+
+    organisations, projects = tmp_path / "organization.csv", tmp_path / "project.csv"
+    synthetic_organisations(300, organisations)
+    assert import_file(store, organisations, "cordis", single=single, chunk=500).status == "added"
+    without_years = same_as_rebuild()
+    cordis_projects(projects, 100000001, 40, 2021)
+    assert import_file(store, projects, "cordis", single=single, chunk=500).status == "added"
+    with_years = same_as_rebuild()
+    assert len([1 for _, p, _ in with_years if p == IKG.startYear]) > len([1 for _, p, _ in without_years if p == IKG.startYear]) + 40
+
+    synthetic_organisations(250, organisations, seed=3)  # other rows, other amounts
+    assert import_file(store, organisations, "cordis", single=single, chunk=500).status == "replaced"
+    same_as_rebuild()
+    cordis_projects(projects, 100000001, 40, 2019)  # other dates for the same projects
+    assert import_file(store, projects, "cordis", single=single, chunk=500).status == "replaced"
+    before = same_as_rebuild()
+    assert import_file(store, projects, "cordis", single=single, chunk=500, force=True).status == "replaced"
+    assert same_as_rebuild() == before
+
+
+@pytest.mark.parametrize("killed", [False, True], ids=["failed switch", "killed before the switch"])
+def test_an_import_interrupted_after_loading_its_totals_leaves_them_as_before(tmp_path, monkeypatch, killed):
+    """A large import bulk-loads its new entries before the commit that switches versions. When
+    that commit fails the import discards its version and those entries; when the process dies
+    there, the next import's drop_abandoned_versions does it."""
+    from bench.import_bench import synthetic_organisations
+    from ingest.sources import importer
+
+    path = tmp_path / "organization.csv"
+    synthetic_organisations(300, path)
+    store = reference_store()
+    assert importer.import_file(store, path, "cordis", chunk=500, single=500).status == "added"
+    before = t_quads(store)
+    synthetic_organisations(250, path, seed=3)
+    commit = store.commit
+
+    def failing_switch(change):
+        if change.forget_subjects:  # the switch forgets the old version's meta entry
+            raise RuntimeError("disk full")
+        commit(change)
+
+    monkeypatch.setattr(store, "commit", failing_switch)
+    if killed:
+        monkeypatch.setattr(importer._VersionSink, "abandon", lambda self: None)
+    outcome = importer.import_file(store, path, "cordis", chunk=500, single=500)
+    assert outcome.status == "failed" and "disk full" in outcome.error
+    monkeypatch.setattr(store, "commit", commit)
+    if killed:
+        assert t_quads(store) != before  # the new entries were loaded
+        assert len(importer.drop_abandoned_versions(store)) == 1
+    assert t_quads(store) == before
     rebuild_totals(store)
-    assert t_quads(store) == kept
-    synthetic_organisations(900, path, seed=3)  # the table changes: other rows, other amounts
-    assert import_file(store, path, "cordis", single=single, chunk=500).status == "replaced"
-    kept = t_quads(store)
-    rebuild_totals(store)
-    assert t_quads(store) == kept
+    assert t_quads(store) == before

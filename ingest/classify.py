@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -99,6 +99,14 @@ def _keyword_stem(pattern: str) -> str:
     return max((w.strip("*") for w in normalise(pattern).split()), key=len, default="")
 
 
+@cache
+def _applicable(keywords: tuple[tuple[str, str], ...], english: bool) -> tuple[tuple[str, re.Pattern], ...]:
+    """The stem and regex of each keyword that applies to a text (Swedish ones not to English
+    texts), in order: looked up once per concept rather than per keyword and field."""
+    return tuple((_keyword_stem(pattern), _keyword_regex(pattern)) for kw_lang, pattern in keywords
+                 if not (kw_lang == "sv" and english))
+
+
 _NON_WORD = re.compile(r"\W+")
 
 
@@ -116,15 +124,13 @@ def score_concepts(concepts: Iterable[Concept], fields: list[tuple[str, int]], l
     found: dict[str, Match] = {}
     normalised = [(normalise(text), weight) for text, weight in fields if text]
     for concept in concepts:
+        keywords = _applicable(concept.keywords, lang == "en")
         best: dict[str, tuple[int, int]] = {}  # word → (weight, order of first appearance)
         order = 0
         for text, weight in normalised:
-            for kw_lang, pattern in concept.keywords:
-                if kw_lang == "sv" and lang == "en":
-                    continue
-                if _keyword_stem(pattern) not in text:
-                    continue  # the regex cannot match: skip it (2·10⁶ regex scans per 300 documents)
-                for m in _keyword_regex(pattern).finditer(text):
+            # a regex whose stem is not in the text cannot match: skip it (2·10⁶ regex scans per 300 documents)
+            for regex in [regex for stem, regex in keywords if stem in text]:
+                for m in regex.finditer(text):
                     word = _NON_WORD.sub(" ", m.group())
                     order += 1
                     if word not in best or best[word][0] < weight:
@@ -166,8 +172,15 @@ def mask(text: str, names: Iterable[str]) -> str:
     """``text`` with every one of ``names`` removed (longest first), so an organisation's name does
     not count as a description of another one ("… i samarbete med Cleantech Östergötland")."""
     for name in sorted({n for n in names if n}, key=len, reverse=True):
-        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+        text = _literal(name).sub(" ", text)
     return text
+
+
+@lru_cache(maxsize=4096)
+def _literal(name: str) -> re.Pattern:
+    """A name as a case-insensitive regex, compiled once: the same organisations recur across
+    documents, and compiled on each call they flushed re's own cache of 512 patterns."""
+    return re.compile(re.escape(name), re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------------- the document
@@ -233,20 +246,36 @@ class Claim:
     project: NamedNode | None = None
 
 
-class Classifier:
-    """Classifies the projects and actors of one document (see the module docstring)."""
+Scores = dict[tuple[str, tuple[tuple[str, int], ...], str], dict[str, Match]]
+""":func:`score_concepts` results by (``themes`` or ``functions``, fields, language)."""
 
-    def __init__(self, text: str, lang: str, view: DocumentView, vocab: S3Vocabulary):
+
+class Classifier:
+    """Classifies the projects and actors of one document (see the module docstring).
+
+    ``scores`` may hold the concept scores computed ahead (:func:`scores_ahead`); the others are
+    computed here and added to it."""
+
+    def __init__(self, text: str, lang: str, view: DocumentView, vocab: S3Vocabulary,
+                 scores: Scores | None = None):
         self.text, self.lang, self.view, self.vocab = text, lang, view, vocab
+        self.scores: Scores = {} if scores is None else scores
+
+    def _score(self, kind: str, fields: list[tuple[str, int]]) -> dict[str, Match]:
+        """:func:`score_concepts` over the vocabulary's ``themes`` or ``functions``, unless known."""
+        key = (kind, tuple(fields), self.lang)
+        if key not in self.scores:
+            self.scores[key] = score_concepts(getattr(self.vocab, kind), fields, self.lang)
+        return self.scores[key]
 
     def claims(self) -> list[Claim]:
         claims: list[Claim] = []
         project_functions: dict[NamedNode, dict[str, Match]] = {}
         for project in self.view.projects.values():
             fields = self._project_fields(project)
-            for iri, m in assigned(score_concepts(self.vocab.themes, fields, self.lang)).items():
+            for iri, m in assigned(self._score("themes", fields)).items():
                 claims.append(Claim(project.iri, NamedNode(iri), IKG.theme, "keywords", _evidence(m)))
-            project_functions[project.iri] = assigned(score_concepts(self.vocab.functions, fields, self.lang))
+            project_functions[project.iri] = assigned(self._score("functions", fields))
             for iri, m in project_functions[project.iri].items():
                 claims.append(Claim(project.iri, NamedNode(iri), IKG.supportFunction, "keywords", _evidence(m)))
         for actor in self.view.actors.values():
@@ -272,7 +301,7 @@ class Classifier:
                 claims.append(Claim(actor.iri, NamedNode(f.iri), IKG.supportFunction, "actor type", ", ".join(matched)))
         name_fields = [(name, TITLE) for name in actor.names]
         by_type = {c.concept.value for c in claims}
-        for iri, m in assigned(score_concepts(self.vocab.functions, name_fields, self.lang)).items():
+        for iri, m in assigned(self._score("functions", name_fields)).items():
             if iri not in by_type:
                 claims.append(Claim(actor.iri, NamedNode(iri), IKG.supportFunction, "name", _evidence(m)))
         if not actor.types & PUBLIC_TYPES:
@@ -281,7 +310,7 @@ class Classifier:
                 others = [n for a in self.view.actors.values() for n in a.names] + actor.names
                 fields += [(mask(s, others), TEXT) for s in sentences_naming(self.text, actor.names)]
             names = {normalise(n) for n in actor.names}
-            for iri, m in assigned(score_concepts(self.vocab.themes, fields, self.lang)).items():
+            for iri, m in assigned(self._score("themes", fields)).items():
                 in_name = any(w in n for w in m.words for n in names)
                 claims.append(Claim(actor.iri, NamedNode(iri), IKG.actorTheme, "name" if in_name else "description",
                                     _evidence(m)))
@@ -408,12 +437,22 @@ def claim_quads(claims: list[Claim], doc: NamedNode) -> list[Quad]:
 
 
 def classification_quads(text: str, lang: str, quads: list[Quad], doc: NamedNode,
-                         curation: Curation | None = None, lookup=lambda name: None) -> list[Quad]:
+                         curation: Curation | None = None, lookup=lambda name: None,
+                         scores: Scores | None = None) -> list[Quad]:
     """The classification of the projects and actors that ``quads`` (one document's graph) describe,
-    from the document's ``text``, as quads for the same graph."""
+    from the document's ``text``, as quads for the same graph; ``scores`` from :func:`scores_ahead`."""
     view = DocumentView.of(quads, doc)
-    claims = Classifier(text, lang, view, load_s3()).claims()
+    claims = Classifier(text, lang, view, load_s3(), scores).claims()
     if curation is not None:
         claims = apply_curation(claims, view, curation, lookup)
     return claim_quads(claims, doc)
 
+
+def scores_ahead(text: str, lang: str, quads: list[Quad], doc: NamedNode) -> Scores:
+    """The concept scores that classifying a document asks for, computed before its names are
+    resolved (by a worker, from quads written with fresh resolvers; scoring is most of the
+    classification's time). A score depends only on the fields it scores, so each holds for
+    the resolved quads wherever their fields are the same, and the others are computed then."""
+    classifier = Classifier(text, lang, DocumentView.of(quads, doc), load_s3())
+    classifier.claims()
+    return classifier.scores

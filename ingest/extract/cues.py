@@ -60,7 +60,7 @@ class Cue:
     def matches(self, name: str, tokens: list[str]) -> bool:
         for alt in self.pattern.split("|"):
             if self.match_type == "phrase":
-                if re.search(rf"(?<!\w){re.escape(alt)}(?!\w)", name, re.IGNORECASE):
+                if _phrase(alt).search(name):
                     return True
             elif self.match_type == "token":
                 if any(t == alt or (alt[0].islower() and t.casefold() == alt) for t in tokens):
@@ -72,6 +72,12 @@ class Cue:
                 if tokens and tokens[0] == alt:
                     return True
         return False
+
+
+@lru_cache(maxsize=None)
+def _phrase(alt: str) -> re.Pattern:
+    """A phrase cue as a whole-word, case-insensitive regex, compiled once (there are a few hundred)."""
+    return re.compile(rf"(?<!\w){re.escape(alt)}(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

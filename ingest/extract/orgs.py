@@ -81,13 +81,17 @@ class Mention:
     aliases: list[str] = field(default_factory=list)
 
 
-def _fund_regex() -> list[tuple[re.Pattern, FundEntry]]:
+def _fund_regex() -> list[tuple[re.Pattern, FundEntry, str | None, bool]]:
+    """(pattern, entry, form, ignore case) per fund form; ``form`` is what every match contains
+    (lowercased when the pattern ignores case), None when that cannot be tested (see :func:`_absent`)."""
     g = gazetteer()
     out = []
     for form, entry in sorted(g.fund_forms.items(), key=lambda kv: -len(kv[0])):
         original = next(f for f in entry.forms if f.casefold() == form)
         flags = 0 if (original.isupper() and len(original) <= 6) else re.IGNORECASE
-        out.append((re.compile(rf"(?<![\w-]){re.escape(original)}(?:-?program(?:met)?)?(?![\w])", flags), entry))
+        needle = original if not flags else original.lower() if max(original) < "\u0100" else None
+        out.append((re.compile(rf"(?<![\w-]){re.escape(original)}(?:-?program(?:met)?)?(?![\w])", flags), entry,
+                    needle, bool(flags)))
     return out
 
 
@@ -126,8 +130,34 @@ def _clean_fund_name(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip()
 
 
+_PUNCTUATION = dict.fromkeys(range(0x2000, 0x2070), "\x00")
+"""General Punctuation (dashes, quotes, spaces: no case), as a caseless Latin-1 stand-in."""
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lowercased for :func:`_absent`, when it is Latin-1 but for punctuation; else None."""
+    probe = text.translate(_PUNCTUATION)
+    return probe.lower() if max(probe, default="") < "\u0100" else None
+
+
+def _absent(form: str | None, ignore_case: bool, text: str, lowered: str | None) -> bool:
+    """True when ``text`` cannot contain ``form`` (lowercased when ``ignore_case``), so a fund
+    pattern need not scan it (a fund pattern per text took a sixth of the extraction time).
+    A case-insensitive test is sound between Latin-1 texts and forms only: there re's ignore-case
+    matching pairs exactly the letters that str.lower does; its extra pairs (ı ~ i, ſ ~ s, μ ~ µ)
+    each have a letter outside Latin-1."""
+    if form is None:
+        return False
+    if not ignore_case:
+        return form not in text
+    return lowered is not None and form not in lowered
+
+
 def _gazetteer_mentions(text: str, found: list[Mention]) -> None:
-    for pattern, entry in _fund_patterns():
+    lowered = _lowered(text)
+    for pattern, entry, form, ignore_case in _fund_patterns():
+        if _absent(form, ignore_case, text, lowered):
+            continue
         for m in pattern.finditer(text):
             _add(found, Mention(_clean_fund_name(m.group(0)), m.start(), m.end(), "Fund", entry))
     for pattern, typ in _PATTERNS:

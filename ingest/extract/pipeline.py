@@ -27,7 +27,7 @@ from .people import NAME, TITLE_WORDS, find_people, is_person_line
 from .projects import clean_item_title, prose_projects, split_title
 from .registry import Entity, Project, Registry, norm
 from .relations import after_cues, before_cues, label_role
-from .structure import Line, parse_lines, split_sentences
+from .structure import Line, parse_lines, split_sentences, standalone
 
 ALL_PROJECTS = "\x00all"
 _PLURAL_SCOPE = re.compile(r"(?i)\b(?:projekten|the projects|samtliga projekt|alla projekt|"
@@ -277,7 +277,7 @@ class Extractor:
                     current = self._title_project()
                 low = sentence.casefold()
                 for p in self.reg.projects:
-                    if len(p.name) >= 12 and re.search(rf"(?<![\w-]){re.escape(p.name.casefold())}(?![\w-])", low) \
+                    if len(p.name) >= 12 and standalone(p.name.casefold(), low) \
                             and item_project is None and line.kind != "kv":
                         current = p
                 for name, _, _ in prose_projects(sentence):
@@ -591,7 +591,7 @@ class Extractor:
         low = sentence.casefold()
         spans = [(s, e) for _, s, e in prose_projects(sentence)]
         for p in self.reg.projects:
-            m = re.search(rf"(?<![\w-]){re.escape(p.name.casefold())}(?![\w-])", low) if len(p.name) >= 8 else None
+            m = standalone(p.name.casefold(), low) if len(p.name) >= 8 else None
             if m and not any(s <= m.start() and m.end() <= e and (s, e) != (m.start(), m.end()) for s, e in spans) \
                     and all(p is not q for q in named):
                 named.append(p)
@@ -673,7 +673,7 @@ class Extractor:
             if id(a) in self.persons:
                 continue
             for f in sorted(a.forms(), key=len, reverse=True):
-                if len(f) > 3 and re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text):
+                if len(f) > 3 and standalone(f, text):
                     hits.append((len(f), a))
                     break
         return [a for _, a in sorted(hits, key=lambda h: -h[0])][:1]
@@ -969,7 +969,7 @@ class Extractor:
         g = gazetteer()
         found: dict[str, int] = {}
         for form in list(g.counties) + sorted(g.nuts):
-            m = re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", self.text)
+            m = standalone(form, self.text)
             if m and form not in g.municipalities or (m and form.endswith("län")):
                 found.setdefault(form, m.start())
         names = sorted(found, key=found.get)

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .gazetteer import FundEntry, university_acronyms
 
@@ -27,15 +28,19 @@ _LEGAL = re.compile(r"\s+(?:AB|HB|KB|Ltd|Inc|Oy|AS|ek\.?\s*för\.?|\(publ\))$")
 _CANONICAL_FUNDS = {"eruf", "esf", "esf_plus"}
 
 
+@lru_cache(maxsize=16384)
 def norm(name: str) -> str:
-    """Comparison key of a name (case, punctuation and dashes ignored), as the scorer does."""
+    """Comparison key of a name (case, punctuation and dashes ignored), as the scorer does.
+    Cached, as :func:`_variants`: the rules compare each form of a document's entities with
+    every other many times (50 000 calls for 300 documents)."""
     s = unicodedata.normalize("NFKC", name or "").casefold()
     s = re.sub(r"[\u2010-\u2015\-–—/]", " ", s)
     s = re.sub(r"[^\w&\s]", "", s)
     return re.sub(r"\s+", " ", s).strip()
 
 
-def _variants(name: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def _variants(name: str) -> frozenset[str]:
     """Keys under which a name is also known (genitive, legal form and prepositions stripped)."""
     n = norm(name)
     out = {n}
@@ -44,7 +49,7 @@ def _variants(name: str) -> set[str]:
     out.add(norm(_LEGAL.sub("", name)))
     out.add(re.sub(r"\s(?:för|i|in|of)\s", " ", n))
     out.update(norm(full) for full in university_acronyms().get(name.strip(), ()))
-    return {v for v in out if v}
+    return frozenset(v for v in out if v)
 
 
 def _fold(name: str) -> str:

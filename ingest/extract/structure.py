@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 BULLET = re.compile(r"^\s*(?:[•●▪◦·*]|-(?=\s)|–(?=\s(?!\S+\s+säger))|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))\s*")
 # A label is short, starts with a capital and is followed by a colon ("Projektägare:", "EU-stöd:").
@@ -136,3 +137,21 @@ def quoted(text: str) -> list[str]:
     ['Praktisk innovation', 'Fundament för X']
     """
     return [m.group(1).strip() for m in re.finditer(r"[\"“”«]([^\"“”«»\n]{2,120})[\"“”»]", text)]
+
+
+def standalone(phrase: str, text: str) -> re.Match | None:
+    """The first place ``phrase`` stands in ``text`` on its own: not part of a longer word or
+    hyphenated compound.
+
+    >>> standalone("Region Skåne", "Region Skåne-projektet") is None, standalone("ERUF", "ERUF:s").start()
+    (True, 0)
+    """
+    return _standalone(phrase).search(text) if phrase in text else None  # the regex cannot match otherwise
+
+
+@lru_cache(maxsize=8192)
+def _standalone(phrase: str) -> re.Pattern:
+    """Compiled once per phrase: the names of a document's entities are searched for in each of its
+    sentences, and compiling them on every search flushed re's own cache (512 patterns), so the
+    rules' fixed patterns were compiled again and again too."""
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")

@@ -8,7 +8,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import open_store
 from ingest.bootstrap import ensure_reference
-from ingest.classify import assigned, category_lines, classification_quads, heading_lines, places_in, score_concepts
+from ingest.classify import assigned, category_lines, classification_quads, heading_lines, places_in, score_concepts, \
+    scores_ahead
 from ingest.curation import Curation, Override
 from ingest.document import Document
 from ingest.pipeline import ingest_document
@@ -167,6 +168,20 @@ def test_curation_adds_and_removes():
     project, park = PROJECT.value.rsplit("/", 1)[-1], PARK.value.rsplit("/", 1)[-1]
     assert (project, "energy") in claims and (project, "logistics") not in claims
     assert (park, "testbed") not in claims and (park, "incubation") in claims
+
+
+def test_scores_computed_ahead_change_nothing_even_when_resolution_changes_the_fields():
+    """Workers score a document's classification before its names are resolved: the scores are
+    looked up by the fields they score, so they are used where resolution kept the fields and
+    computed again where it did not (here the region merges into the cluster: other names, other
+    masked sentences, one actor less)."""
+    plain = classification_quads(TEXT, "sv", _doc_quads(), DOC)
+    ahead = scores_ahead(TEXT, "sv", _doc_quads(), DOC)
+    assert classification_quads(TEXT, "sv", _doc_quads(), DOC, scores=dict(ahead)) == plain
+    merged = [Quad(CLUSTER if q.subject == REGION else q.subject, q.predicate,
+                   CLUSTER if q.object == REGION else q.object, q.graph_name) for q in _doc_quads()]
+    assert classification_quads(TEXT, "sv", merged, DOC, scores=dict(ahead)) == classification_quads(TEXT, "sv", merged, DOC)
+    assert classification_quads(TEXT, "sv", merged, DOC) != plain
 
 
 def test_pipeline_writes_the_classification_into_the_document_graph(tmp_path):

@@ -54,3 +54,23 @@ def test_group_company_names_run_on_to_the_right():
 def test_university_acronyms_alone_and_as_head_of_a_longer_name():
     assert [(m.name, m.type) for m in find_orgs("KTH leder arbetet.")] == [("KTH", "University")]
     assert names("Rådgivning via LTU Innovation.") == []
+
+
+def test_fund_patterns_are_skipped_only_where_they_cannot_match():
+    """A fund pattern is not run over a text that lacks its form (in any case when it ignores
+    case); that test must never skip a text the pattern matches, whatever the letters: re pairs
+    ı with i, ſ with s and µ with μ when ignoring case, which str.lower does not."""
+    from ingest.extract.orgs import _absent, _fund_patterns, _lowered
+
+    skipped = 0
+    for pattern, entry, form, ignore_case in _fund_patterns():
+        for written in entry.forms:
+            variants = {written, written.upper(), written.lower(), written.title(), written.replace("s", "ſ"),
+                        written.replace("i", "ı"), written.replace("I", "İ"), written.replace("u", "µ")}
+            for variant in variants:
+                for text in (f"Medel från {variant}.", f"– {variant}-programmet ”", f"Stöd ur {variant} och Ελλάδα",
+                             "Finansieras av Tillväxtverket – med medel från staten."):
+                    absent = _absent(form, ignore_case, text, _lowered(text))
+                    assert not (absent and pattern.search(text)), (pattern.pattern, text)
+                    skipped += absent
+    assert skipped  # and it does skip

@@ -16,6 +16,7 @@ from graph import ExportFormat, open_store, python_value
 from ingest.bootstrap import ensure_reference
 from ingest.pipeline import ingest_paths
 from ontology import ids
+from ontology.terms import PROV
 from tests.conftest import EXAMPLES
 
 DOCUMENT = """SOURCE: https://example.org/projekt/{n}
@@ -85,6 +86,19 @@ def test_changed_document_replaces_its_graph_and_meta_entry(loaded, tmp_path):
     stale = loaded.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ids.META_GRAPH} {{ ?a a prov:Activity }} }}")
     assert stale.scalar() == 2  # one activity per document: the old one was forgotten
     assert loaded.count(ids.document("https://example.org/projekt/2")) == other_before
+
+
+def test_a_document_given_twice_in_one_batch_sees_its_first_version(loaded, tmp_path):
+    """A batch reads the stored versions once and keeps them up to date with its own writes."""
+    first, second, third = (tmp_path / f"{n}.txt" for n in (1, 2, 3))
+    first.write_text(DOCUMENT.format(n=9, topic="vätgas", owner="Västerås stad"), encoding="utf-8")
+    second.write_text(DOCUMENT.format(n=9, topic="solenergi", owner="Eskilstuna kommun"), encoding="utf-8")
+    third.write_text(second.read_text(encoding="utf-8"), encoding="utf-8")
+    assert [o.status for o in ingest_paths(loaded, [first, second, third])] == ["added", "replaced", "unchanged"]
+    doc_iri = ids.document("https://example.org/projekt/9")
+    assert [p for p, _ in meta_entries(loaded, doc_iri)].count(str(PROV.wasGeneratedBy.value)) == 1
+    names = loaded.query(f"SELECT ?name WHERE {{ GRAPH {doc_iri} {{ ?a skos:altLabel ?name }} }}")
+    assert "Västerås stad" not in {n.value for (n,) in names.rows}
 
 
 def test_bad_files_are_reported_and_leave_the_graph_byte_for_byte_unchanged(loaded, tmp_path):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, ContextManager
 
 import pyoxigraph as ox
 
@@ -20,6 +20,7 @@ from ontology.terms import PREFIXES
 from .base import (Change, ExportFormat, QueryResult, QuerySyntaxError, StoreError, StoreLockedError,
                    Term)
 from .deadline import Deadline, run_with_deadline
+from .streaming import pipe_load
 
 RDF_FORMATS = {
     ExportFormat.TURTLE: ox.RdfFormat.TURTLE,
@@ -83,6 +84,15 @@ class OxigraphStore:
         """Parse and load serialised RDF in Rust, without a transaction (the fast path of
         ``innokg load``); triples and default-graph quads go to ``graph``."""
         self._store.bulk_load(data, format=fmt, to_graph=graph, lenient=lenient)
+
+    def streaming_load(self, *, lenient: bool = False) -> ContextManager[BinaryIO]:
+        """A binary file to write N-Quads to, loaded as it is written, on another thread
+        (graph/streaming.py). On disk a bulk load, without a transaction; in memory one
+        transactional load, which is faster there (396 000 against 314 000 quads/s from a pipe).
+        ``lenient`` skips validating IRIs and language tags: for text serialised from pyoxigraph
+        terms, which were validated when made."""
+        load = self._store.bulk_load if self.path else self._store.load
+        return pipe_load(lambda path: load(path=path, format=ox.RdfFormat.N_QUADS, lenient=lenient))
 
     # reads ----------------------------------------------------------------
     def quads(self) -> Iterable[ox.Quad]:

@@ -34,6 +34,8 @@ from graph import Change, Store
 from ontology import ids
 from ontology.terms import IKG, RDF, SCHEMA, SKOS, XSD
 
+from .to_rdf import Statement
+
 T = ids.TOTALS_GRAPH
 _GRANT_FACTS = (IKG.actor, IKG.project, IKG.amount, IKG.currency)
 _PROJECT_FACTS = (IKG.area, SCHEMA.startDate, SCHEMA.endDate)
@@ -97,32 +99,32 @@ class _Facts:
 
 
 class TableTotals:
-    """Collects the facts of one version graph's grants and projects as its quads stream by."""
+    """Collects the facts of one version graph's grants and projects as its statements stream by."""
 
     def __init__(self, version: NamedNode):
         self.version = version
         self.facts = _Facts()
 
-    def add(self, quads: Iterable[Quad]) -> None:
+    def add(self, statements: Iterable[Statement]) -> None:
         version, facts, funding = self.version, self.facts, IKG.Funding
         grants = facts.grants[version]
-        for q in quads:  # ~19 quads a row: one dictionary lookup for most of them
-            slot = _STREAMED.get(q.predicate)
-            if slot is None or q.graph_name != version:
+        for subject, predicate, obj, graph in statements:  # ~19 a row: one dictionary lookup for most
+            slot = _STREAMED.get(predicate)
+            if slot is None or graph != version:
                 continue
             if slot == "type":
-                if q.object == funding:
-                    facts.grant(version, q.subject).funding = True
-            elif slot in _PROJECT_SLOTS or q.subject in grants:
-                facts.add(version, q.subject, q.predicate, q.object)
+                if obj == funding:
+                    facts.grant(version, subject).funding = True
+            elif slot in _PROJECT_SLOTS or subject in grants:
+                facts.add(version, subject, predicate, obj)
 
     def switch(self, store: Store, replaced: NamedNode | None) -> tuple[list[Quad], Iterator[str]]:
-        """(delete, insert): the totals quads to delete, and the entries to insert as N-Triples
-        text for the totals graph, when this version becomes current in place of ``replaced``
-        (the previous version, or None). Text, made lazily, one string per entry: a large table has
-        10⁶ entry triples, which Oxigraph parses ~5× faster than Python builds ``Quad`` objects
-        (the importer bulk-loads them in chunks). Call it once, when every quad of the version is
-        known, just before that switch (one writer at a time)."""
+        """(delete, insert): the totals quads to delete, and the entries to insert as N-Quads
+        text, when this version becomes current in place of ``replaced`` (the previous version, or
+        None). Text, made lazily, one string per entry: a large table has 10⁶ entry quads, which
+        Oxigraph parses several times faster than Python builds ``Quad`` objects (the importer
+        streams them to the store's bulk loader). Call it once, when every statement of the
+        version is known, just before that switch (one writer at a time)."""
         facts = self.facts
         projects = {p for g in facts.grants[self.version].values() for p in g.projects} | set(facts.projects)
         if replaced:
@@ -136,7 +138,7 @@ class TableTotals:
         if not old:
             return [], new
         # a re-import: compare line by line (the writers and the store both give canonical literals)
-        old_lines = {f"{q.subject} {q.predicate} {q.object} .": q for q in old}
+        old_lines = {f"{q.subject} {q.predicate} {q.object} {T} .": q for q in old}
         new_lines = {line for text in new for line in text.splitlines()}
         return ([q for line, q in old_lines.items() if line not in new_lines],
                 iter([f"{line}\n" for line in new_lines if line not in old_lines]))
@@ -151,13 +153,13 @@ def discard_version(store: Store, version: NamedNode) -> Change:
 
 
 def entry_quads(text: str) -> list[Quad]:
-    """The quads of entries given as N-Triples text (for a commit rather than a bulk load)."""
-    return [Quad(t.subject, t.predicate, t.object, T) for t in parse(text.encode(), format=RdfFormat.N_TRIPLES)]
+    """The quads of entries given as N-Quads text (for a commit rather than a bulk load)."""
+    return list(parse(text.encode(), format=RdfFormat.N_QUADS))
 
 
 def entry_text(facts: _Facts, broader: dict[NamedNode, set[NamedNode]]) -> Iterator[str]:
     """The totals entries of every grant ``facts`` holds (what :func:`ingest.totals._compute`
-    inserts), one N-Triples string per entry."""
+    inserts), one N-Quads string per entry."""
     stated: dict[NamedNode, list[_Grant]] = {}
     for grants in facts.grants.values():
         for grant, g in grants.items():
@@ -165,7 +167,8 @@ def entry_text(facts: _Facts, broader: dict[NamedNode, set[NamedNode]]) -> Itera
                 stated[grant].append(g)
             else:
                 stated[grant] = [g]
-    head = f" {RDF.type} {IKG.GrantTotal} .\n"
+    end = f" {T} .\n"
+    head = f" {RDF.type} {IKG.GrantTotal}{end}"
     grant_, funder_, item_, currency_, amount_ = (f" {p} " for p in (IKG.grant, SCHEMA.funder, SCHEMA.fundedItem,
                                                                      SCHEMA.currency, SCHEMA.amount))
     for grant, graphs in stated.items():
@@ -185,13 +188,13 @@ def entry_text(facts: _Facts, broader: dict[NamedNode, set[NamedNode]]) -> Itera
                         largest[currency] = amount
         for currency, amount in (largest or {None: None}).items():
             t = str(ids.grant_total(grant, currency.value if currency is not None else None))
-            lines = [t, head, t, grant_, str(grant), " .\n"]
+            lines = [t, head, t, grant_, str(grant), end]
             for a in funders:
-                lines += (t, funder_, str(a), " .\n")
+                lines += (t, funder_, str(a), end)
             for p in projects:
-                lines += (t, item_, str(p), " .\n")
+                lines += (t, item_, str(p), end)
             if currency is not None:
-                lines += (t, currency_, str(currency), " .\n", t, amount_, str(amount), " .\n")
+                lines += (t, currency_, str(currency), end, t, amount_, str(amount), end)
             for p in projects:
                 if p in facts.projects:
                     lines += _project_lines(t, facts.projects[p], broader)
@@ -200,11 +203,11 @@ def entry_text(facts: _Facts, broader: dict[NamedNode, set[NamedNode]]) -> Itera
 
 def _project_lines(t: str, project: _Project, broader: dict[NamedNode, set[NamedNode]]) -> list[str]:
     areas = set(project.areas) | {above for area in project.areas for above in broader.get(area, ())}
-    lines = [f"{t} {IKG.inArea} {a} .\n" for a in areas]
+    lines = [f"{t} {IKG.inArea} {a} {T} .\n" for a in areas]
     for prop, pick, dates in ((IKG.startYear, min, project.starts), (IKG.endYear, max, project.ends)):
         years = [_year(d) for d in dates]
         if years and None not in years:
-            lines.append(f"{t} {prop} {Literal(str(pick(years)), datatype=XSD.integer)} .\n")
+            lines.append(f"{t} {prop} {Literal(str(pick(years)), datatype=XSD.integer)} {T} .\n")
     return lines
 
 

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from graph.base import Term
 from ontology import ids
 from ontology.terms import DCTERMS, FOAF, IKG, ORG, PROV, RDF, SCHEMA, SKOS, XSD
 
@@ -63,10 +64,16 @@ class Resolvers:
     """The person's decisions, for what comes after resolution (theme and function overrides)."""
 
 
+Statement = tuple[Term, NamedNode, Term, NamedNode]
+"""A quad as a plain tuple (subject, predicate, object, graph): the writer makes ~19 per table row,
+and a tuple costs 30 ns where a pyoxigraph ``Quad`` costs 1.5–2.5 µs (the importer serialises
+them to N-Quads text, :mod:`ingest.sources.importer`)."""
+
+
 def extraction_quads(extraction: dict, doc: NamedNode, resolvers: Resolvers | None = None) -> list[Quad]:
     """All quads for one extraction: the document graph (``doc``), plus the preferred labels of
     entities it names for the first time (in ``ids.LABELS_GRAPH``)."""
-    return _Writer(extraction, doc, resolvers or Resolvers()).quads()
+    return [Quad(*s) for s in _Writer(extraction, doc, resolvers or Resolvers()).statements()]
 
 
 class _Writer:
@@ -80,13 +87,13 @@ class _Writer:
         self.recent = recent  # statements written to this document a few rows before
         self.on_project = on_project  # (IRI, names, record, language) of each project described → more quads (its classification)
         self.lang = extraction.get("lang") or "sv"
-        self.out: list[Quad] = []
+        self.out: list[Statement] = []
         self.iris: dict[str, NamedNode] = {}  # every name form in this document → IRI
         self.projects: set[NamedNode] = set()
         self._evidence: tuple[str | None, Literal | None] = (None, None)
 
     def add(self, s, p, o) -> None:
-        self.out.append(Quad(s, p, o, self.doc))
+        self.out.append((s, p, o, self.doc))
 
     def once(self, s, p, o) -> bool:
         """False for a statement this table wrote a few rows before (a funder's shortcut to a
@@ -108,19 +115,19 @@ class _Writer:
             self.add(iri, SKOS.altLabel, Literal(form))
         if new_label:
             for prop in (SKOS.prefLabel, *preferred):
-                self.out.append(Quad(iri, prop, Literal(new_label), ids.LABELS_GRAPH))
+                self.out.append((iri, prop, Literal(new_label), ids.LABELS_GRAPH))
 
     def text(self, value: str) -> Literal:
         return Literal(value, language=self.lang)
 
-    def quads(self) -> list[Quad]:
+    def statements(self) -> list[Statement]:
         for project in self.x.get("projects", []):
             self._once(project, self._project)
         for actor in self.x.get("actors", []):
             self._once(actor, self._actor)
         for relation in self.x.get("relations", []):
             self._relation(relation)
-        return list(dict.fromkeys(self.out)) if self.memo is None else self.out  # each quad once, order kept
+        return list(dict.fromkeys(self.out)) if self.memo is None else self.out  # each statement once, order kept
 
     def _once(self, entity: dict, describe) -> None:
         """Describe an entity, unless the same description was written to this document before
@@ -133,7 +140,7 @@ class _Writer:
         if iri is None:
             before = len(self.out)
             describe(entity)
-            described = [q.subject for q in self.out[before:] if q.graph_name == self.doc]
+            described = [s for s, _, _, graph in self.out[before:] if graph == self.doc]
             if described:  # an entity without names or identity writes nothing and is not remembered
                 self.memo[key] = described[0]
         else:
@@ -185,7 +192,7 @@ class _Writer:
                 self.add(iri, IKG.area, area)
         self.add(iri, PROV.wasDerivedFrom, self.doc)
         if self.on_project is not None and names:
-            self.out += self.on_project(iri, names, p, self.lang)
+            self.out += [(q.subject, q.predicate, q.object, q.graph_name) for q in self.on_project(iri, names, p, self.lang)]
 
     def _keyed_project(self, key: tuple[str, str], names: list[str], link: bool) -> NamedNode:
         """The IRI of a table's project: the one its key (table, project id) was given before;
@@ -254,28 +261,28 @@ class _Writer:
         role, shortcut, money = PARTICIPATION[r["predicate"]]
         doc, out = self.doc, self.out
         if self.once(actor, shortcut, target):
-            out.append(Quad(actor, shortcut, target, doc))
+            out.append((actor, shortcut, target, doc))
         if target not in self.projects:
             return  # money to an organisation without a named project: the shortcut says it
         recipient = self.iris.get(r.get("recipient") or "")
         if money and recipient is not None:
             node = ids.grant(target, actor, recipient, str(r.get("year") or ""))
-            out.append(Quad(node, IKG.recipient, recipient, doc))
+            out.append((node, IKG.recipient, recipient, doc))
         else:
             node = ids.participation(target, role.value, actor)
-        out.append(Quad(node, RDF.type, IKG.Participation, doc))
+        out.append((node, RDF.type, IKG.Participation, doc))
         if money:
-            out.append(Quad(node, RDF.type, IKG.Funding, doc))
-        out += (Quad(node, IKG.actor, actor, doc), Quad(node, IKG.project, target, doc), Quad(node, IKG.role, role, doc))
+            out.append((node, RDF.type, IKG.Funding, doc))
+        out += ((node, IKG.actor, actor, doc), (node, IKG.project, target, doc), (node, IKG.role, role, doc))
         amount, currency = _money(r, "amount")
         if amount is not None:
-            out += (Quad(node, IKG.amount, amount, doc), Quad(node, IKG.currency, _currency(currency), doc))
+            out += ((node, IKG.amount, amount, doc), (node, IKG.currency, _currency(currency), doc))
         if r.get("year"):
-            out.append(Quad(node, IKG.year, Literal(str(int(r["year"])), datatype=XSD.integer), doc))
+            out.append((node, IKG.year, Literal(str(int(r["year"])), datatype=XSD.integer), doc))
         evidence = r.get("evidence") or _fallback_evidence(r)
         if evidence != self._evidence[0]:  # the relations of a table row share their evidence (file and row)
             self._evidence = (evidence, self.text(evidence))
-        out += (Quad(node, IKG.evidence, self._evidence[1], doc), Quad(node, PROV.wasDerivedFrom, doc, doc))
+        out += ((node, IKG.evidence, self._evidence[1], doc), (node, PROV.wasDerivedFrom, doc, doc))
 
 
 @cache
@@ -297,7 +304,7 @@ def _mint_identified(kind: str, value: str) -> NamedNode:
 
 
 class TableWriter:
-    """Quads of a stream of records (rows of one table) in one document graph.
+    """Statements of a stream of records (rows of one table) in one document graph.
 
     Why a class: a table names the same organisations and projects in thousands of rows; each
     description is resolved and written once per file (memory grows with the number of distinct
@@ -314,8 +321,8 @@ class TableWriter:
         self._memo: dict[tuple, NamedNode] = {}
         self._recent: dict[tuple, None] = {}
 
-    def quads(self, record: dict) -> list[Quad]:
-        return _Writer(record, self.doc, self.resolvers, self._memo, self._recent, self.on_project).quads()
+    def statements(self, record: dict) -> list[Statement]:
+        return _Writer(record, self.doc, self.resolvers, self._memo, self._recent, self.on_project).statements()
 
 
 def _money(item: dict, key: str) -> tuple[Literal | None, str]:

@@ -4,8 +4,8 @@ Why this shape (docs/decisions/005-tabular-import.md): a file is one document, i
 its path and versioned by the SHA-256 of its bytes plus the import options. Its rows are read
 one at a time, turned into records by the source's transform, resolved and written by
 :class:`ingest.to_rdf.TableWriter` into a *new* version graph beside the old one. A file whose
-quads fit in one chunk is written with its ``meta`` entry in one commit. A larger one is
-written to its version graph in chunks first (bulk loading when the store offers it), then one
+quads fit in one commit is written with its ``meta`` entry in one commit. A larger one is
+written to its version graph first (streamed to the store's bulk loader when it has one), then one
 small commit adds its ``meta`` entry and drops the old version: the ``meta`` graph only ever
 lists complete versions, and a version graph without a ``meta`` entry (an import that crashed
 or failed) is dropped by the next import. Bad rows are reported (row, column, reason) and left
@@ -19,12 +19,13 @@ import hashlib
 import itertools
 import re
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import BinaryIO
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
+from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import Change, Store
 from ontology import ids
@@ -33,7 +34,7 @@ from ontology.terms import DCTERMS, IKG, PROV, RDF, XSD
 from ..curation import Curation
 from ..pipeline import batch_resolvers
 from ..provenance import software_version
-from ..to_rdf import Resolvers, TableWriter
+from ..to_rdf import Resolvers, Statement, TableWriter
 from ..table_totals import TableTotals, discard_version, entry_quads
 from . import SOURCES
 from .table import Mapping
@@ -41,7 +42,9 @@ from .themes import ProjectClassifier
 from .tabular import XLSX, CellError, FileError, RowError, fingerprint, open_table
 
 CHUNK = 200_000
-"""Quads per bulk load of a large file (fewer, larger loads are faster: decision 005)."""
+"""Quads per bulk load or commit of a large file into a store without a streaming loader (a remote one)."""
+STREAM_PIECE = 1_000
+"""Statements serialised per write to a streaming loader (~200 KB: less than its pipe holds)."""
 SINGLE = 50_000
 """A file with at most this many quads is written in one commit together with its meta entry."""
 MAX_REPORTED = 1_000
@@ -119,7 +122,7 @@ def import_file(store: Store, path: Path | str, source: str, *, country: str | N
             for n, cells in table.rows:
                 record = _record(transform, n, cells, outcome)
                 if record is not None:
-                    sink.add(writer.quads(record))
+                    sink.add(writer.statements(record))
                     outcome.rows += 1
                     if on_rows and outcome.rows % 1000 == 0:
                         on_rows(outcome.rows)
@@ -129,6 +132,9 @@ def import_file(store: Store, path: Path | str, source: str, *, country: str | N
     except Exception as e:  # a bug must not leave a half-written version behind; the file is named
         sink.abandon()
         return ImportOutcome(str(path), "failed", error=f"internal error while importing ({type(e).__name__}: {e})")
+    except BaseException:  # Ctrl-C: the store's loader thread must end too, or the process would not exit
+        sink.abandon()
+        raise
     if outcome.rows == 0 and outcome.rejected:
         sink.abandon()
         outcome.status = "failed"
@@ -142,6 +148,9 @@ def import_file(store: Store, path: Path | str, source: str, *, country: str | N
     except Exception as e:
         sink.abandon()
         return ImportOutcome(str(path), "failed", error=f"internal error while writing ({type(e).__name__}: {e})")
+    except BaseException:
+        sink.abandon()
+        raise
     if on_rows:
         on_rows(outcome.rows)
     return outcome
@@ -185,36 +194,61 @@ def _record(transform, n: int, cells, outcome: ImportOutcome) -> dict | None:
 
 class _VersionSink:
     """Writes one version graph: with its meta entry in one commit when it has at most ``single``
-    quads, else in chunks of ``chunk`` quads first (the store's bulk loader when it has one, else
-    one ``Change`` per chunk) and the meta entry last.
+    statements, else staged first and made current by a small commit last.
 
-    Why quads and not serialised N-Quads for the bulk loader: measured on the 2-core machine
-    (bench/RESULTS.md), pyoxigraph's ``bulk_extend`` of ``Quad`` objects beat ``bulk_load`` of N-Quads
-    bytes on a loader thread: the bytes loader parses on both cores and, sharing them with the
-    Python thread that makes the next chunk, ended slower (disk 3 069 vs 3 524 rows/s, memory
-    4 516 vs 6 339). Larger chunks are faster on disk (each bulk load has a fixed cost of ~0.3 s)
-    and cost memory (~1 KB per buffered quad).
+    Staged, the statements go as N-Quads text to the store's streaming bulk loader when it has
+    one (the embedded store, :mod:`graph.streaming`): Oxigraph parses and writes on the second
+    core while this thread reads the next rows. Measured on the 2-core machine (bench/RESULTS.md),
+    that beat both ``bulk_extend`` of ``Quad`` objects (which holds the GIL, so Python and the
+    store took turns) and ``bulk_load`` of bytes in pieces (a fixed cost per piece on disk):
+    building a ``Quad`` costs more than writing its line. Other stores get ``chunk`` statements
+    per bulk load or commit.
     """
 
     def __init__(self, store: Store, graph: NamedNode, chunk: int, single: int):
         self.store, self.graph, self.chunk = store, graph, chunk
-        self.buffer: list[Quad] = []
+        self.buffer: list[Statement] = []
         self.limit = min(chunk, single)
         self.staged = False
         self.totals = TableTotals(graph)
+        self.stream: BinaryIO | None = None
+        self._names: dict[NamedNode, str] = {}
+        self._streaming = ExitStack()
 
-    def add(self, quads: list[Quad]) -> None:
-        self.totals.add(quads)
-        self.buffer += quads
+    def add(self, statements: list[Statement]) -> None:
+        self.totals.add(statements)
+        self.buffer += statements
         if len(self.buffer) >= self.limit:
             self._flush()
 
     def _flush(self) -> None:
-        quads, self.buffer = self.buffer, []  # repeated quads are harmless here: the store is a set
+        statements, self.buffer = self.buffer, []  # repeated statements are harmless: the store is a set
         if not self.staged:
             self.store.commit(Change(drop_graphs=[self.graph]))  # leftovers of a crashed import of this version
             self.staged, self.limit = True, self.chunk
-        self._load(quads)
+            streaming_load = getattr(self.store, "streaming_load", None)
+            if streaming_load is not None:
+                # one bulk load for the whole version (several cost half as much again: their files
+                # are merged); lenient: the text is pyoxigraph's serialisation of terms it validated
+                self.stream = self._streaming.enter_context(streaming_load(lenient=True))
+                self.limit = STREAM_PIECE
+        if self.stream is not None:
+            self.stream.write(self._nquads(statements))
+        else:
+            self._load([Quad(*s) for s in statements])
+
+    def _nquads(self, statements: list[Statement]) -> bytes:
+        """N-Quads text of ``statements``. The strings of their predicates and graphs are kept: they
+        are few, and a dictionary lookup costs half of making the string again."""
+        names, lines = self._names, []
+        for s, p, o, g in statements:
+            predicate, graph = names.get(p), names.get(g)
+            if predicate is None:
+                predicate = names[p] = f" {p} "
+            if graph is None:
+                graph = names[g] = f" {g} .\n"
+            lines.append(f"{s}{predicate}{o}{graph}")
+        return "".join(lines).encode()
 
     def _load(self, quads: list[Quad]) -> None:
         bulk = getattr(self.store, "bulk_load", None)
@@ -226,35 +260,36 @@ class _VersionSink:
     def finish(self, meta: Callable[[int], list[Quad]], replaced: NamedNode | None,
                forget: list[tuple[NamedNode, NamedNode]]) -> int:
         """Make the version current, in place of ``replaced``, with its funding totals; returns its
-        triple count. A staged version's new totals entries are bulk-loaded before the switch (as
-        the version graph was: a large RocksDB transaction costs ~3× more time per quad and holds
-        the whole change in memory), and the switch deletes the entries they replace."""
+        triple count. A staged version's new totals entries are loaded with it before the switch
+        (a large RocksDB transaction costs ~3× more time per quad and holds the whole change in
+        memory), and the switch deletes the entries they replace."""
         drop = [replaced] if replaced else []
         if self.staged and self.buffer:
             self._flush()
         stale, entries = self.totals.switch(self.store, replaced)
         if self.staged:
-            while text := "".join(itertools.islice(entries, self.chunk // 6)):  # ~6 triples an entry
-                self._load_entries(text)
+            piece = STREAM_PIECE if self.stream is not None else self.chunk
+            while text := "".join(itertools.islice(entries, max(1, piece // 6))):  # ~6 quads an entry
+                if self.stream is not None:
+                    self.stream.write(text.encode())
+                else:
+                    self._load(entry_quads(text))
+            self._streaming.close()  # the end of the stream: waits for the load, raises its error
             count = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {self.graph} {{ ?s ?p ?o }} }}").scalar()
             self.store.commit(Change(drop_graphs=drop, forget_subjects=forget, delete=stale, insert=meta(count)))
             return count
-        quads = list(dict.fromkeys(self.buffer))
-        count = sum(q.graph_name == self.graph for q in quads)
+        statements = list(dict.fromkeys(self.buffer))
+        count = sum(g == self.graph for *_, g in statements)
         self.store.commit(Change(drop_graphs=[*drop, self.graph], forget_subjects=forget, delete=stale,
-                                 insert=quads + meta(count) + entry_quads("".join(entries))))
+                                 insert=[Quad(*s) for s in statements] + meta(count) + entry_quads("".join(entries))))
         return count
-
-    def _load_entries(self, text: str) -> None:
-        """Load totals entries (N-Triples text): parsed in Rust by the embedded store's loader."""
-        load = getattr(self.store, "load_bytes", None)
-        if load is not None:
-            load(text.encode(), RdfFormat.N_TRIPLES, ids.TOTALS_GRAPH)
-        else:
-            self._load(entry_quads(text))
 
     def abandon(self) -> None:
         self.buffer = []
+        try:
+            self._streaming.close()
+        except Exception:  # noqa: BLE001 — what the loader failed on is discarded below; the import reports its own error
+            pass
         if self.staged:
             self.store.commit(discard_version(self.store, self.graph))
 

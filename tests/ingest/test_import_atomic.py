@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Quad
 
 from graph import ExportFormat, open_store, python_value
 from ingest.sources.importer import drop_abandoned_versions, import_file
@@ -55,7 +56,7 @@ def test_entities_repeated_across_rows_are_written_as_without_the_memo(tmp_path)
         transform = cordis.prepare(table, Context(store))
         records = [transform(cells, n) for n, cells in table.rows]
     writer = TableWriter(doc, batch_resolvers(store))
-    streamed = {q for r in records for q in writer.quads(r)}
+    streamed = {Quad(*s) for r in records for s in writer.statements(r)}
     plain_resolvers = batch_resolvers(store)
     one_by_one = {q for r in records for q in extraction_quads(r, doc, plain_resolvers)}
     assert streamed == one_by_one
@@ -92,9 +93,10 @@ def test_killed_import_leaves_the_old_version_whole_and_the_next_import_cleans_u
     versions = store.query("SELECT ?v ?n WHERE { GRAPH ?m { ?v dcterms:isVersionOf ?d ; ikg:tripleCount ?n } }").rows
     assert len(versions) == 1  # the meta graph still lists the old version only, whole
     assert store.count(versions[0][0]) == python_value(versions[0][1])
+    # a streamed bulk load killed half-way may have left part of its version graph, or nothing
     staged = [g for g in store.graphs() if "/v/" in g.value and g != versions[0][0]]
-    assert staged, "kill the import after its first chunk (raise the sleep if the machine is much slower)"
     assert drop_abandoned_versions(store) == staged  # what the next import does first
+    assert [g for g in store.graphs() if "/v/" in g.value] == [versions[0][0]]
     after = graph_quads(store, without_meta=False)
     assert all("/graph/labels>" in line for line in after - before)  # at most preferred labels of new entities
     store.close()

@@ -41,6 +41,25 @@ def test_chunked_import_writes_the_same_graph_as_one_commit(tmp_path):
     assert chunked.count(version[0][0]) == python_value(version[0][1])
 
 
+def test_a_staged_import_into_a_remote_store_writes_the_same_graph(tmp_path, sparql_server):
+    """A remote store has no streaming loader: the staged version goes in chunks over the Graph
+    Store Protocol, its totals entries after it, and the result is the one-commit graph."""
+    from ingest.bootstrap import ensure_reference
+    from tests.graph.oxigraph_server import empty_remote_store
+
+    path = tmp_path / "organization.csv"
+    synthetic_organisations(1000, path)
+    one, remote = reference_store(), empty_remote_store(sparql_server)
+    try:
+        ensure_reference(remote)
+        a = import_file(one, path, "cordis", chunk=10**9, single=10**9)
+        b = import_file(remote, path, "cordis", chunk=2000, single=2000)
+        assert (a.status, b.status) == ("added", "added") and a.triples == b.triples > 1000 * 15
+        assert graph_quads(one) == graph_quads(remote)
+    finally:
+        remote.close()
+
+
 def test_entities_repeated_across_rows_are_written_as_without_the_memo(tmp_path):
     from ingest.sources import cordis
     from ingest.sources.importer import Context

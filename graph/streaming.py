@@ -17,7 +17,6 @@ complete: the same result, without the overlap.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import tempfile
 import time
@@ -83,7 +82,9 @@ def _open_writer(path: Path, loading: Future) -> BinaryIO:
             time.sleep(0.001)
             continue
         os.set_blocking(fd, True)
-        if hasattr(fcntl, "F_SETPIPE_SZ"):
+        import fcntl  # POSIX only, as named pipes are
+
+        if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux
             try:
                 fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
             except OSError:
@@ -92,12 +93,13 @@ def _open_writer(path: Path, loading: Future) -> BinaryIO:
 
 
 def _unblock(path: Path, loading: Future) -> None:
-    """Let a loader that is waiting for a writer see an empty stream, then wait for it."""
-    if not loading.done():
+    """Let the loader, which opens the pipe or waits for a writer, see an empty stream; wait for it."""
+    while not loading.done():
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
-        except OSError:
-            pass
+            break
+        except OSError:  # ENXIO: the loader has not opened the pipe yet
+            time.sleep(0.001)
     _wait_quietly(loading)
 
 

@@ -112,3 +112,24 @@ def test_the_file_fallback_loads_the_same(fifo, tmp_path):
     with pipe_load(lambda path: store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS), fifo=fifo) as out:
         out.write(lines(5_000))
     assert len(store) == 5_000
+
+
+def test_an_interruption_before_the_pipe_is_open_ends_the_loader(monkeypatch):
+    """Ctrl-C while the writer waits for the loader to open the pipe: the loader, which may not
+    have opened it yet, must still see an empty stream and end, or the process would never exit."""
+    import graph.streaming as streaming
+
+    def interrupted(path, loading):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(streaming, "_open_writer", interrupted)
+    store = ox.Store()
+
+    def work():
+        with pipe_load(lambda path: store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)):
+            pass
+
+    for _ in range(20):  # the loader thread is at a different point each time
+        with pytest.raises(KeyboardInterrupt):
+            within(10, work)
+    assert len(store) == 0

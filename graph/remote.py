@@ -22,7 +22,8 @@ blank nodes arrive as ``nodeID://…`` in JSON results; the client's time limit 
 answer (incomplete results, the server's "anytime" limit) is a :class:`QueryTimeout`; ``INSERT
 DATA`` takes at most ~5 000 triples per block and no blank nodes, so inserts are split into
 ``GRAPH`` blocks of ``VIRTUOSO_BLOCK`` triples in the same one request, and triples with blank
-nodes go as one ``INSERT {…} WHERE {}``.
+nodes go as one ``INSERT {…} WHERE {}``; an answer that reaches its ``ResultSetMaxRows`` may
+have been cut there without an error, so it is refused or marked cut (:func:`check_cut`).
 """
 
 from __future__ import annotations
@@ -80,6 +81,10 @@ class RemoteStore:
                                     headers={"User-Agent": "innokg"})
         self.virtuoso: bool | None = None
         """Whether the server is Virtuoso (its ``Server`` header), known after the first answer."""
+        self.row_limit: int | None = None
+        """Virtuoso's ``[SPARQL] ResultSetMaxRows``: it ends longer answers there without saying so
+        (a SELECT answer that reaches it carries ``X-SPARQL-MaxRows``; a CONSTRUCT answer nothing).
+        Read from the server when it lets anyone call ``cfg_item_value``; None: no limit, or unknown."""
         self.excluded_graphs: tuple[ox.NamedNode, ...] = ()
         """The server's own graphs (Virtuoso's), left out of ``graphs()`` and ``count()``. Queries
         leave them out only when the server hides them from the querying user (see
@@ -93,9 +98,18 @@ class RemoteStore:
                                      "<http://www.w3.org/ns/sparql-service-description#Service> } }",
                                      timeout=min(self.timeout, 10))
                 self.excluded_graphs += tuple(g for (g,) in service.rows if isinstance(g, ox.NamedNode))
+                self.row_limit = self._virtuoso_row_limit()
         except StoreError as e:
             self._client.close()
             raise StoreError(f"cannot use the SPARQL server {uri}: {e}") from None
+
+    def _virtuoso_row_limit(self) -> int | None:
+        try:
+            value = self.query("SELECT (bif:cfg_item_value(bif:virtuoso_ini_path(), 'SPARQL', 'ResultSetMaxRows') AS ?n) "
+                               "WHERE {}", timeout=min(self.timeout, 10)).scalar()
+        except StoreError:  # a server that does not let this user read its settings
+            return None
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else None
 
     # writes ---------------------------------------------------------------
     def commit(self, change: Change) -> None:
@@ -180,11 +194,14 @@ class RemoteStore:
                 raise _query_error(sparql, response)
             if response.headers.get("x-sql-state") == "S1TAT":
                 raise QueryTimeout(f"query exceeded the time limit of {limit:g} s (the server stopped it)")
-            return _read_result(response, deadline, max_rows, limit, form, self.virtuoso)
+            result = _read_result(response, deadline, max_rows, limit, form, self.virtuoso)
         except httpx.TimeoutException:
             raise _timeout(limit) from None
         finally:
             response.close()
+        cut = response.headers.get("x-sparql-maxrows", "")
+        server_limit = int(cut) if cut.isdigit() else self.row_limit if form == "construct" else None
+        return check_cut(result, server_limit, max_rows, self.endpoints.query)
 
     def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
         """Every quad in named graphs (or those of ``graph``), streamed: from the Graph Store
@@ -241,6 +258,22 @@ class RemoteStore:
 
     def close(self) -> None:
         self._client.close()
+
+
+def check_cut(result: QueryResult, server_limit: int | None, max_rows: int | None, endpoint: str) -> QueryResult:
+    """``result``, unless it may have been cut at the server's own row limit: then marked cut when
+    the caller set a larger limit of its own (the SPARQL endpoint says so to its client), refused
+    when the caller needs the whole answer (maps, reports, totals, exports through SELECT)."""
+    if server_limit is None or result.kind == "ask":
+        return result
+    if len(result.rows if result.kind == "select" else result.triples) < server_limit:
+        return result
+    if max_rows is None:
+        raise StoreError(f"{endpoint} ended the answer at its limit of {server_limit:,} rows "
+                         "(Virtuoso: [SPARQL] ResultSetMaxRows in virtuoso.ini), so it may be incomplete: "
+                         "raise that limit above the largest answer innokg reads")
+    result.truncated = True
+    return result
 
 
 def _query_form(sparql: str) -> str | None:

@@ -70,7 +70,7 @@ ServerPort = 127.0.0.1:$HTTP_PORT
 ServerRoot = $VSP
 ServerThreads = 10
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = 10000
 MaxQueryExecutionTime = 30
 EOF
 

@@ -17,8 +17,10 @@ from api.app import create_app
 from api.cli import app
 from api.settings import Settings
 from graph import ExportFormat, StoreError, open_store
+from graph.base import QueryResult
 from graph.endpoints import Endpoints, auth_from_env
 from graph.isolation import IsolatedStore
+from graph.remote import check_cut
 from tests.conftest import EXAMPLES
 from tests.graph.oxigraph_server import empty_remote_store, free_port
 
@@ -146,3 +148,37 @@ def test_one_commit_takes_blank_nodes_and_thousands_of_triples(remote):
     rows = remote.query('SELECT ?b WHERE { <http://example.org/a> ?p ?b . ?b ?q "inside" }').rows
     assert len(rows) == 1 and isinstance(rows[0][0], ox.BlankNode)
     assert remote.query("ASK { ?s ?p 'inside' }").boolean is True
+
+
+def _rows(n: int) -> QueryResult:
+    return QueryResult("select", variables=["s"], rows=[(ox.NamedNode(f"http://example.org/s{i}"),) for i in range(n)])
+
+
+def test_an_answer_that_reaches_the_server_row_limit_is_refused_or_marked_cut():
+    with pytest.raises(StoreError, match="limit of 10,000 rows.*ResultSetMaxRows"):
+        check_cut(_rows(10_000), 10_000, None, "http://server/sparql")
+    assert check_cut(_rows(10_000), 10_000, 100_000, "http://server/sparql").truncated
+    assert not check_cut(_rows(9_999), 10_000, None, "http://server/sparql").truncated
+    assert not check_cut(_rows(10_000), None, None, "http://server/sparql").truncated  # no limit known
+    graph = QueryResult("graph", triples=[q.triple for q in quads(3)])
+    with pytest.raises(StoreError):
+        check_cut(graph, 3, None, "http://server/sparql")
+    assert check_cut(QueryResult("ask", boolean=True), 1, None, "http://server/sparql").boolean
+
+
+def test_an_answer_the_server_ends_at_its_row_limit_is_never_taken_for_whole(remote):
+    """Virtuoso ends a longer answer at ``[SPARQL] ResultSetMaxRows`` and answers 200 (a SELECT
+    with an ``X-SPARQL-MaxRows`` header, a CONSTRUCT with nothing): a caller that needs the whole
+    answer gets an error, a caller with a larger row limit of its own a result marked cut.
+    scripts/virtuoso_check.sh gives its Virtuoso the packaged limit, 10 000; an Oxigraph server has none."""
+    if remote.row_limit is None:
+        pytest.skip("the server has no row limit of its own")
+    limit = remote.row_limit
+    remote.bulk_load(quads(limit + 1))
+    for question in ("SELECT ?s WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"):
+        with pytest.raises(StoreError, match="ResultSetMaxRows"):
+            remote.query(question)
+    wide = remote.query("SELECT ?s WHERE { ?s ?p ?o }", max_rows=2 * limit)
+    assert wide.truncated and len(wide.rows) == limit
+    short = remote.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 10")
+    assert len(short.rows) == 10 and not short.truncated

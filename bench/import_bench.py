@@ -176,7 +176,10 @@ def run_one(rows: int, store_kind: str, country: str | None, source: str, classi
         again = time.perf_counter()
         unchanged = import_file(store, path, source, country=country).status
         reimport = time.perf_counter() - again
-        references = _references(store, before_graphs, store_kind, Path(tmp), rows, rdflib_rows)
+        imported = Path(tmp) / "imported.nq"
+        quads = write_new_quads(store, before_graphs, imported)
+        store.close()  # so that its compactions do not run beside the references
+        references = _references(imported, quads, store_kind, Path(tmp), rows, rdflib_rows)
         mid = next((r for n, r in samples if n >= rows // 2), samples[-1][1] if samples else base)
         end = samples[-1][1] if samples else base
         label = store_kind + (f" --country {country}" if country else "") + ("" if source == "cordis" else f" {source}") \
@@ -186,17 +189,14 @@ def run_one(rows: int, store_kind: str, country: str | None, source: str, classi
                        triples=outcome.triples, seconds=elapsed, rows_per_s=rows / elapsed, cpu=cpu, rows_per_cpu_s=rows / cpu,
                        rss_base=base, rss_mid=mid, rss_end=end, peak=peak, size_mb=path.stat().st_size / 1e6,
                        unchanged=unchanged, reimport_s=reimport, **references))
-        store.close()
 
 
-def _references(store, before_graphs: set, store_kind: str, tmp: Path, rows: int, rdflib_rows: int) -> dict:
-    """Rows/s of the store alone and of plain rdflib, storing the quads the import wrote."""
+def _references(quads: Path, total: int, store_kind: str, tmp: Path, rows: int, rdflib_rows: int) -> dict:
+    """Rows/s of the store alone and of plain rdflib, storing the ``total`` quads the import wrote
+    (the N-Quads file ``quads``)."""
     import rdflib
 
     from graph import open_store
-
-    quads = tmp / "imported.nq"
-    total = write_new_quads(store, before_graphs, quads)
 
     fresh = open_store("memory:" if store_kind == "memory" else f"oxigraph:{tmp}/alone")
     start = time.perf_counter()

@@ -103,7 +103,9 @@ def test_killed_import_leaves_the_old_version_whole_and_the_next_import_cleans_u
     before = graph_quads(store, without_meta=False)
     store.close()
     synthetic_organisations(60000, path, seed=10)  # a new, larger version of the same file
-    proc = subprocess.Popen(run, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # its temporary files (the pipe's directory, which a killed process cannot remove) stay in tmp_path
+    proc = subprocess.Popen(run, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "TMPDIR": str(tmp_path)})
     time.sleep(6)
     assert proc.poll() is None, "kill the import half-way (lower the sleep if the machine is much faster)"
     os.kill(proc.pid, signal.SIGKILL)

@@ -219,22 +219,21 @@ def _references(quads: Path, total: int, store_kind: str, tmp: Path, rows: int, 
 
 def write_new_quads(store, before_graphs: set, path: Path) -> int:
     """Write the quads of the graphs ``store`` has beyond ``before_graphs`` to ``path`` as
-    N-Quads (the store exports one graph as N-Triples; each line gets its graph); their count."""
-    from graph.base import ExportFormat
+    N-Quads; their count."""
+    import pyoxigraph as ox
 
+    new_graphs = set(store.graphs()) - before_graphs
     count = 0
+
+    def new_quads():
+        nonlocal count
+        for quad in store.quads():
+            if quad.graph_name in new_graphs:
+                count += 1
+                yield quad
+
     with path.open("wb") as out:
-        for graph in sorted(set(store.graphs()) - before_graphs, key=lambda g: g.value):
-            triples = path.with_suffix(".nt")
-            with triples.open("wb") as f:
-                store.export(f, ExportFormat.NTRIPLES, graph)
-            suffix = f" <{graph.value}> .\n".encode()
-            with triples.open("rb") as f:
-                for line in f:
-                    if line.strip():
-                        out.write(line.rstrip()[:-1].rstrip() + suffix)
-                        count += 1
-            triples.unlink()
+        ox.serialize(new_quads(), out, ox.RdfFormat.N_QUADS)
     return count
 
 
